@@ -4,9 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The client side of the RTMP handshake.
@@ -22,7 +22,6 @@ import java.util.List;
  */
 public final class ClientHandshakeHandler extends ByteToMessageDecoder {
   private static final int VERSION = 3;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final boolean digest;
   private byte[] c1;
@@ -57,7 +56,7 @@ public final class ClientHandshakeHandler extends ByteToMessageDecoder {
       return;
     }
     c1 = new byte[HandshakeDigest.PACKET_SIZE];
-    RANDOM.nextBytes(c1);
+    ThreadLocalRandom.current().nextBytes(c1);
     Arrays.fill(c1, 0, 4, (byte) 0);
     if (digest) {
       // Flash Player 9.0.124.2, the version ffmpeg announces.
@@ -114,7 +113,7 @@ public final class ClientHandshakeHandler extends ByteToMessageDecoder {
       }
       serverDigestVerified = true;
       c2 = new byte[HandshakeDigest.PACKET_SIZE];
-      RANDOM.nextBytes(c2);
+      ThreadLocalRandom.current().nextBytes(c2);
       HandshakeDigest.signResponse(c2, Arrays.copyOfRange(s1, serverDigest,
           serverDigest + HandshakeDigest.DIGEST_SIZE), HandshakeDigest.PLAYER_KEY);
     } else {

@@ -4,10 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerHandshakeHandler extends ByteToMessageDecoder {
   private static final int VERSION = 3;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private enum State {
     /** Waiting for C0 and C1. */
@@ -46,6 +45,17 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
 
   public ServerHandshakeHandler(Duration timeout) {
     this.timeout = timeout;
+  }
+
+  /**
+   * Loads and initialises the HMAC classes the digest handshake needs. A server calls it once
+   * at start: otherwise the first clients, when many connect at once to a cold JVM, pay for it
+   * inside their handshake timeout. (The handshake's random bytes need no secrecy, so they come
+   * from a plain fast generator.)
+   */
+  public static void prepare() {
+    HandshakeDigest.packetDigest(new byte[HandshakeDigest.PACKET_SIZE], 12,
+        HandshakeDigest.PLAYER_KEY, HandshakeDigest.PLAYER_KEY_PUBLIC_LENGTH);
   }
 
   /** Whether the client used the digest ("complex") handshake; known once S1 is sent. */
@@ -132,7 +142,7 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
   /** S1 followed by S2 for the client's C1. */
   byte[] respond(byte[] c1) {
     byte[] s1 = new byte[HandshakeDigest.PACKET_SIZE];
-    RANDOM.nextBytes(s1);
+    ThreadLocalRandom.current().nextBytes(s1);
     Arrays.fill(s1, 0, 4, (byte) 0);
     int clientDigest = HandshakeDigest.findDigest(c1, HandshakeDigest.PLAYER_KEY,
         HandshakeDigest.PLAYER_KEY_PUBLIC_LENGTH);
@@ -148,7 +158,7 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
       HandshakeDigest.sign(s1, base, HandshakeDigest.SERVER_KEY,
           HandshakeDigest.SERVER_KEY_PUBLIC_LENGTH);
       s2 = new byte[HandshakeDigest.PACKET_SIZE];
-      RANDOM.nextBytes(s2);
+      ThreadLocalRandom.current().nextBytes(s2);
       byte[] digest = Arrays.copyOfRange(c1, clientDigest,
           clientDigest + HandshakeDigest.DIGEST_SIZE);
       HandshakeDigest.signResponse(s2, digest, HandshakeDigest.SERVER_KEY);
