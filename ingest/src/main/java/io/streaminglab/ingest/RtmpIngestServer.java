@@ -52,6 +52,7 @@ public final class RtmpIngestServer implements AutoCloseable {
     if (serverChannel != null) {
       throw new IllegalStateException("ingest already started");
     }
+    ServerHandshakeHandler.prepare();
     bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     ChunkDecoderLimits limits = ChunkDecoderLimits.DEFAULT

@@ -5,11 +5,12 @@ package io.streaminglab.ingest.hub;
  * for each raw value the extension nearest to the previous one, so that audio and video
  * timestamps that interleave slightly out of order are not mistaken for a wrap.
  */
-final class TimestampUnwrapper {
+public final class TimestampUnwrapper {
   private static final long WRAP = 1L << 32;
   private long last = -1;
 
-  long unwrap(long raw) {
+  /** The 64-bit timestamp for the next raw 32-bit one. */
+  public long unwrap(long raw) {
     if (last < 0) {
       last = raw;
       return raw;

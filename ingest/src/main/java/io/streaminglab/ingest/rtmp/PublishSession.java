@@ -1,11 +1,10 @@
 package io.streaminglab.ingest.rtmp;
 
 import io.streaminglab.ingest.hub.MediaFrame;
+import io.streaminglab.ingest.hub.MediaFrames;
 import io.streaminglab.ingest.hub.Publication;
 import io.streaminglab.media.amf0.Amf0Writer;
-import io.streaminglab.media.flv.AudioTag;
 import io.streaminglab.media.flv.FlvException;
-import io.streaminglab.media.flv.VideoTag;
 import io.streaminglab.rtmp.message.DataMessage;
 import io.streaminglab.rtmp.message.MessageType;
 import io.streaminglab.rtmp.message.RtmpMessage;
@@ -61,16 +60,10 @@ final class PublishSession {
     long timestamp = publication.unwrap(rtmpTimestamp);
     try {
       switch (message.typeId()) {
-        case MessageType.VIDEO: {
-          VideoTag tag = VideoTag.parse(body);
-          return new MediaFrame(MediaFrame.Kind.VIDEO, timestamp, rtmpTimestamp,
-              tag.compositionTimeOffset(), tag.isKeyFrame(), tag.isSequenceHeader(), body);
-        }
-        case MessageType.AUDIO: {
-          AudioTag tag = AudioTag.parse(body);
-          return new MediaFrame(MediaFrame.Kind.AUDIO, timestamp, rtmpTimestamp, 0, false,
-              tag.isSequenceHeader(), body);
-        }
+        case MessageType.VIDEO:
+          return MediaFrames.video(timestamp, rtmpTimestamp, body);
+        case MessageType.AUDIO:
+          return MediaFrames.audio(timestamp, rtmpTimestamp, body);
         default:
           return metadataFrame(message, timestamp, rtmpTimestamp);
       }
