@@ -1,0 +1,195 @@
+package io.streaminglab.packager;
+
+import io.streaminglab.hls.PlaylistWriter;
+import io.streaminglab.ingest.hub.ClockAnchor;
+import io.streaminglab.ingest.hub.MediaFrame;
+import io.streaminglab.ingest.hub.StreamReader;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HLS packager: reads a live stream (as a {@link StreamReader} of the ingest's hub, or fed
+ * by an RTMP client), cuts it with a {@link Segmenter}, and keeps its directory's segments and
+ * {@code index.m3u8} up to date.
+ *
+ * <p>Lifecycle: {@link #start()} recovers the directory and starts the packager's own thread;
+ * stream callbacks only queue work (they run on the publisher's thread and must not block); the
+ * thread segments, writes the segment, then the playlist, and deletes segments whose
+ * availability ended; {@link #close()} stops it, leaving the last playlist in place (an origin
+ * in front keeps serving it, stale).
+ *
+ * <p>When more than {@code queueLimit} frames wait, frames are dropped until the queue has
+ * drained to half, and the segmenter resynchronises at the next cut point.
+ */
+public final class Packager implements StreamReader, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Packager.class);
+
+  private final PackagerConfig config;
+  private final PackagerMetrics metrics;
+  private final Clock clock;
+  private final Segmenter segmenter;
+  private final PlaylistWindow window;
+  private final SegmentDirectory directory;
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicBoolean overflowing = new AtomicBoolean();
+  private final AtomicLong dropped = new AtomicLong();
+  private ScheduledThreadPoolExecutor thread;
+  private volatile boolean closed;
+
+  public Packager(PackagerConfig config, PackagerMetrics metrics, Clock clock)
+      throws IOException {
+    this.config = config;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.segmenter = new Segmenter(config.target());
+    this.window = new PlaylistWindow(config.windowSize(), config.target());
+    this.directory = new SegmentDirectory(config.directory());
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public PackagerConfig config() {
+    return config;
+  }
+
+  /** Recovers the directory and starts the packager's thread. */
+  public synchronized Packager start() throws IOException {
+    if (thread != null) {
+      throw new IllegalStateException("packager " + config.name() + " already started");
+    }
+    Instant now = clock.instant();
+    for (String leftover : directory.recover()) {
+      window.adoptLeftover(leftover, now);
+    }
+    thread = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread t = new Thread(runnable, "packager-" + config.name());
+      t.setDaemon(true);
+      return t;
+    });
+    long period = config.target().toMillis();
+    thread.scheduleAtFixedRate(this::deleteExpired, period, period, TimeUnit.MILLISECONDS);
+    log.info("Packager {} writing {} every {} ms into {}", config.name(),
+        SegmentDirectory.PLAYLIST, period, config.directory());
+    return this;
+  }
+
+  @Override
+  public void onSessionStart(ClockAnchor anchor) {
+    submit(() -> list(segmenter.onSessionStart(anchor), System.nanoTime()), true);
+  }
+
+  @Override
+  public void onFrame(MediaFrame frame) {
+    long arrival = System.nanoTime();
+    submit(() -> list(segmenter.onFrame(frame), arrival), false);
+  }
+
+  @Override
+  public void onSessionEnd() {
+    submit(() -> list(segmenter.onSessionEnd(), System.nanoTime()), true);
+  }
+
+  private void submit(Runnable work, boolean essential) {
+    ScheduledThreadPoolExecutor executor = thread;
+    if (closed || executor == null) {
+      return;
+    }
+    if (!essential) {
+      int waiting = queued.get();
+      if (overflowing.get()) {
+        if (waiting > config.queueLimit() / 2) {
+          dropped.incrementAndGet();
+          return;
+        }
+        overflowing.set(false);
+        long lost = dropped.getAndSet(0);
+        metrics.framesDropped(config.name(), lost);
+        log.warn("Packager {} fell behind and dropped {} frames; it resumes at the next "
+            + "segment boundary after a discontinuity", config.name(), lost);
+        queued.incrementAndGet();
+        executor.execute(() -> {
+          queued.decrementAndGet();
+          segmenter.resynchronize();
+        });
+      } else if (waiting >= config.queueLimit()) {
+        overflowing.set(true);
+        dropped.incrementAndGet();
+        return;
+      }
+    }
+    queued.incrementAndGet();
+    executor.execute(() -> {
+      queued.decrementAndGet();
+      try {
+        work.run();
+      } catch (RuntimeException e) {
+        log.error("Packager {} failed on a frame; resynchronising", config.name(), e);
+        segmenter.resynchronize();
+      }
+    });
+  }
+
+  /** On the packager's thread: writes each finished segment, then the playlist naming it. */
+  private void list(List<Segment> segments, long arrivalNanos) {
+    for (Segment segment : segments) {
+      Instant now = clock.instant();
+      try {
+        directory.writeSegment(segment);
+        if (window.add(segment, now)) {
+          log.warn("Packager {}: segment {} lasts {} ms, longer than the target; "
+              + "EXT-X-TARGETDURATION rises to {} (set the encoder's keyframe interval to {} s)",
+              config.name(), segment.sequence(), segment.durationMillis(),
+              window.targetSeconds(), config.target().toSeconds());
+        }
+        directory.writePlaylist(PlaylistWriter.write(window.playlist()));
+      } catch (IOException e) {
+        metrics.writeFailed(config.name());
+        log.error("Packager {} cannot write to {}: {}", config.name(), config.directory(),
+            e.getMessage());
+        continue;
+      }
+      metrics.segmentListed(config.name(), segment, (System.nanoTime() - arrivalNanos) / 1e9,
+          now.toEpochMilli() / 1000.0);
+      log.debug("Packager {} listed {} ({} ms, {} bytes{})", config.name(), segment.fileName(),
+          segment.durationMillis(), segment.bytes().length,
+          segment.discontinuity() ? ", after a discontinuity" : "");
+    }
+    deleteExpired();
+  }
+
+  private void deleteExpired() {
+    for (String name : window.expired(clock.instant())) {
+      try {
+        directory.delete(name);
+      } catch (IOException e) {
+        log.warn("Packager {} cannot delete {}: {}", config.name(), name, e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (thread != null) {
+      thread.shutdownNow();
+      try {
+        thread.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      thread = null;
+      log.info("Packager {} stopped", config.name());
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.streaminglab.packager;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A packager's output directory. Every file appears whole or not at all: it is written under a
+ * temporary name and renamed, so that an origin never serves half a segment or half a playlist,
+ * and a playlist is renamed into place only after the segments it names.
+ */
+final class SegmentDirectory {
+  static final String PLAYLIST = "index.m3u8";
+  private static final String TEMPORARY_PREFIX = ".tmp-";
+
+  private final Path directory;
+
+  SegmentDirectory(Path directory) throws IOException {
+    this.directory = directory;
+    Files.createDirectories(directory);
+  }
+
+  Path path() {
+    return directory;
+  }
+
+  void writeSegment(Segment segment) throws IOException {
+    replace(segment.fileName(), segment.bytes());
+  }
+
+  void writePlaylist(String text) throws IOException {
+    replace(PLAYLIST, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  void delete(String fileName) throws IOException {
+    Files.deleteIfExists(directory.resolve(fileName));
+  }
+
+  /**
+   * Removes temporary files a crashed run left, and returns the segment files already here
+   * (an earlier run's), which the caller deletes once no playlist can name them any more.
+   */
+  List<String> recover() throws IOException {
+    List<String> leftovers = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (name.startsWith(TEMPORARY_PREFIX)) {
+          Files.deleteIfExists(entry);
+        } else if (name.startsWith("seg-") && name.endsWith(".ts")) {
+          leftovers.add(name);
+        }
+      }
+    }
+    return leftovers;
+  }
+
+  private void replace(String fileName, byte[] content) throws IOException {
+    Path temporary = directory.resolve(TEMPORARY_PREFIX + fileName);
+    Files.write(temporary, content);
+    try {
+      Files.move(temporary, directory.resolve(fileName), StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temporary, directory.resolve(fileName), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

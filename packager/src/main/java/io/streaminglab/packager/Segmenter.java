@@ -1,0 +1,247 @@
+package io.streaminglab.packager;
+
+import io.streaminglab.ingest.hub.ClockAnchor;
+import io.streaminglab.ingest.hub.MediaFrame;
+import io.streaminglab.media.flv.AacAudioSpecificConfig;
+import io.streaminglab.media.flv.AudioTag;
+import io.streaminglab.media.flv.AvcDecoderConfigurationRecord;
+import io.streaminglab.media.flv.FlvException;
+import io.streaminglab.media.flv.VideoTag;
+import io.streaminglab.mpegts.TsSegmentWriter;
+import io.streaminglab.mpegts.TsStreams;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cuts one live stream into MPEG-TS segments, epoch-locked: a pure state machine whose output
+ * depends only on the frames and the session's {@link ClockAnchor}, so that two packagers fed
+ * the same stream write the same segments, byte for byte, even when one starts later.
+ *
+ * <p>Rules:
+ * <ol>
+ *   <li>The wall-clock time of a frame is the anchor's mapping of its timestamp; its bucket is
+ *       {@code floor(wallClock / target)}.</li>
+ *   <li>A video keyframe is a cut point when its bucket differs from the previous keyframe's, or
+ *       when it is the session's first keyframe (within {@value #SESSION_START_TOLERANCE_MS} ms
+ *       of the session's first frame). A segmenter that joins a session in progress does not
+ *       know the keyframe before the first one it sees, so it starts at the next cut point: it
+ *       loses at most one segment and never makes one the others do not. A stream without
+ *       H.264 video makes no segments.</li>
+ *   <li>Segments are never cut between keyframes: a keyframe interval longer than the target
+ *       makes longer segments.</li>
+ *   <li>The first segment's sequence number is its bucket; each next one adds 1, through
+ *       publisher restarts (a discontinuity), as RFC 8216 requires. Two segmenters agree on
+ *       numbers when one joins later as long as every bucket since the other started had a cut
+ *       (keyframe interval = target, no publisher gap); otherwise the switcher sees them as
+ *       unaligned origins.</li>
+ *   <li>MPEG-TS timestamps are the wall-clock time in 90 kHz units, and the muxer's output is a
+ *       function of the segment alone, hence identical bytes.</li>
+ * </ol>
+ */
+public final class Segmenter {
+  static final long SESSION_START_TOLERANCE_MS = 500;
+  private static final Logger log = LoggerFactory.getLogger(Segmenter.class);
+
+  private final long targetMillis;
+
+  private ClockAnchor anchor;
+  private AvcDecoderConfigurationRecord avcConfig;
+  private AacAudioSpecificConfig aacConfig;
+  private long previousKeyframeBucket = Long.MIN_VALUE;
+  private boolean sawFirstKeyframe;
+  private long sessionFirstTimestamp;
+
+  private long nextSequence = -1;
+  private boolean discontinuityPending;
+  private boolean sessionSeen;
+
+  private TsSegmentWriter writer;
+  private long segmentSequence;
+  private long segmentStartTimestamp;
+  private boolean segmentDiscontinuity;
+  private boolean segmentHasAudio;
+  private long lastVideoTimestamp;
+  private long videoFrameInterval;
+  private boolean renumberFromClock;
+  private boolean unsupportedCodecLogged;
+
+  public Segmenter(Duration target) {
+    if (target.toMillis() < 100) {
+      throw new IllegalArgumentException("target duration < 100 ms: " + target);
+    }
+    this.targetMillis = target.toMillis();
+  }
+
+  /** The target duration in milliseconds. */
+  public long targetMillis() {
+    return targetMillis;
+  }
+
+  /** A new publish session: its frames are timed by {@code sessionAnchor}. */
+  public List<Segment> onSessionStart(ClockAnchor sessionAnchor) {
+    List<Segment> out = new ArrayList<>(1);
+    finishSegment(out);
+    if (sessionSeen) {
+      discontinuityPending = true;
+    }
+    sessionSeen = true;
+    anchor = sessionAnchor;
+    avcConfig = null;
+    aacConfig = null;
+    previousKeyframeBucket = Long.MIN_VALUE;
+    sawFirstKeyframe = false;
+    sessionFirstTimestamp = sessionAnchor.timestamp();
+    return out;
+  }
+
+  /** The publisher left: the open segment is finished with what it has. */
+  public List<Segment> onSessionEnd() {
+    List<Segment> out = new ArrayList<>(1);
+    finishSegment(out);
+    anchor = null;
+    discontinuityPending = true;
+    return out;
+  }
+
+  /**
+   * Frames were lost (the packager fell behind): the open segment is dropped, and segmenting
+   * resumes at the next cut point after a discontinuity, as for a packager that joins late.
+   */
+  public void resynchronize() {
+    writer = null;
+    renumberFromClock = true;
+    discontinuityPending = true;
+    sawFirstKeyframe = false;
+    sessionFirstTimestamp = Long.MIN_VALUE / 2;
+  }
+
+  /** One frame of the current session; returns the segments it finished (none or one). */
+  public List<Segment> onFrame(MediaFrame frame) {
+    if (anchor == null) {
+      return List.of();
+    }
+    List<Segment> out = new ArrayList<>(1);
+    try {
+      switch (frame.kind()) {
+        case VIDEO:
+          onVideo(frame, out);
+          break;
+        case AUDIO:
+          onAudio(frame, out);
+          break;
+        default:
+          break;
+      }
+    } catch (FlvException e) {
+      log.warn("Skipped a malformed {} frame at {} ms: {}", frame.kind(), frame.timestamp(),
+          e.getMessage());
+    }
+    return out;
+  }
+
+  private void onVideo(MediaFrame frame, List<Segment> out) {
+    VideoTag tag = VideoTag.parse(frame.body());
+    if (!tag.isAvc()) {
+      if (!unsupportedCodecLogged) {
+        unsupportedCodecLogged = true;
+        log.warn("Video codec {} is not packaged (H.264 only); the segments carry audio alone",
+            tag.fourCc().isEmpty() ? "id " + tag.codecId() : tag.fourCc());
+      }
+      return;
+    }
+    byte[] body = frame.body();
+    if (tag.isSequenceHeader()) {
+      avcConfig = AvcDecoderConfigurationRecord.parse(body, tag.payloadOffset(),
+          body.length - tag.payloadOffset());
+      return;
+    }
+    if (avcConfig == null || tag.isEndOfSequence()) {
+      return;
+    }
+    if (frame.keyframe()) {
+      long bucket = bucket(frame.timestamp());
+      boolean cut = sawFirstKeyframe
+          ? bucket != previousKeyframeBucket
+          : frame.timestamp() - sessionFirstTimestamp <= SESSION_START_TOLERANCE_MS;
+      sawFirstKeyframe = true;
+      previousKeyframeBucket = bucket;
+      if (cut) {
+        finishSegment(out, frame.timestamp());
+        startSegment(frame.timestamp());
+      }
+    }
+    if (writer == null) {
+      return;
+    }
+    long wallClock = anchor.wallClockAt(frame.timestamp());
+    writer.writeVideo(wallClock * 90, (wallClock + frame.compositionOffset()) * 90,
+        frame.keyframe(), body, tag.payloadOffset(), body.length - tag.payloadOffset());
+    if (frame.timestamp() > lastVideoTimestamp) {
+      videoFrameInterval = frame.timestamp() - lastVideoTimestamp;
+      lastVideoTimestamp = frame.timestamp();
+    }
+  }
+
+  private void onAudio(MediaFrame frame, List<Segment> out) {
+    AudioTag tag = AudioTag.parse(frame.body());
+    if (!tag.isAac()) {
+      return;
+    }
+    byte[] body = frame.body();
+    if (tag.isSequenceHeader()) {
+      aacConfig = AacAudioSpecificConfig.parse(body, tag.payloadOffset(),
+          body.length - tag.payloadOffset());
+      return;
+    }
+    if (aacConfig == null) {
+      return;
+    }
+    if (writer == null || !segmentHasAudio) {
+      return;
+    }
+    long wallClock = anchor.wallClockAt(frame.timestamp());
+    writer.writeAudio(wallClock * 90, body, tag.payloadOffset(),
+        body.length - tag.payloadOffset());
+  }
+
+  private void startSegment(long timestamp) {
+    writer = new TsSegmentWriter(TsStreams.of(avcConfig, aacConfig));
+    segmentHasAudio = aacConfig != null;
+    // After lost frames the clock's number keeps this packager aligned with one that lost
+    // nothing; the playlist window starts afresh when the number jumps.
+    segmentSequence = nextSequence < 0 || renumberFromClock
+        ? Math.max(nextSequence, bucket(timestamp)) : nextSequence;
+    renumberFromClock = false;
+    nextSequence = segmentSequence + 1;
+    segmentStartTimestamp = timestamp;
+    segmentDiscontinuity = discontinuityPending;
+    discontinuityPending = false;
+    lastVideoTimestamp = timestamp;
+  }
+
+  /** Finishes the open segment at the end of a session: its last frame lasts one interval. */
+  private void finishSegment(List<Segment> out) {
+    if (writer != null) {
+      finishSegment(out, lastVideoTimestamp + videoFrameInterval);
+    }
+  }
+
+  private void finishSegment(List<Segment> out, long endTimestamp) {
+    if (writer == null) {
+      return;
+    }
+    byte[] bytes = writer.finish();
+    writer = null;
+    Instant start = Instant.ofEpochMilli(anchor.wallClockAt(segmentStartTimestamp));
+    out.add(new Segment(segmentSequence, start, Math.max(0, endTimestamp - segmentStartTimestamp),
+        segmentDiscontinuity, bytes));
+  }
+
+  private long bucket(long timestamp) {
+    return Math.floorDiv(anchor.wallClockAt(timestamp), targetMillis);
+  }
+}
