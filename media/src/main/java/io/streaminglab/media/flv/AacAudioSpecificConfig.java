@@ -35,6 +35,27 @@ public record AacAudioSpecificConfig(
     96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350
   };
 
+  public AacAudioSpecificConfig {
+    if (audioObjectType < 1) {
+      throw new IllegalArgumentException("audioObjectType < 1: " + audioObjectType);
+    }
+    if (samplingFrequencyIndex < 0 || samplingFrequencyIndex > EXPLICIT_FREQUENCY) {
+      throw new IllegalArgumentException(
+          "samplingFrequencyIndex must be 0 to 15: " + samplingFrequencyIndex);
+    }
+    if (samplingFrequency < 1) {
+      throw new IllegalArgumentException("samplingFrequency < 1: " + samplingFrequency);
+    }
+    if (channelConfiguration < 0 || channelConfiguration > 15) {
+      throw new IllegalArgumentException(
+          "channelConfiguration must be 0 to 15: " + channelConfiguration);
+    }
+    if (extensionObjectType != 0 && extensionObjectType != 5 && extensionObjectType != 29) {
+      throw new IllegalArgumentException(
+          "extensionObjectType must be 0, 5 or 29: " + extensionObjectType);
+    }
+  }
+
   /**
    * Parses a whole array as a config.
    *

@@ -51,11 +51,14 @@ public final class AvcNalUnits {
       for (int i = 0; i < nalLengthSize; i++) {
         unitLength = unitLength << 8 | in.u8("a NAL unit length prefix");
       }
-      in.require(unitLength, "NAL unit " + units.size());
+      if (unitLength > in.remaining()) {
+        throw new FlvException("AVC coded frame is too short: NAL unit " + units.size()
+            + " needs " + unitLength + " bytes but only " + in.remaining() + " remain");
+      }
       if (unitLength > 0) {
         int start = in.position();
         units.add(new AvcNalUnit(start, (int) unitLength, type(data[start])));
-        in.skip((int) unitLength, "NAL unit " + units.size());
+        in.skip((int) unitLength, "a NAL unit");
       }
     }
     return units;

@@ -8,7 +8,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,7 @@ class Amf0ReaderTest {
   void readsAnObjectAsAMapInWireOrder() {
     Object value = read("03 0001 62 003ff0000000000000 0001 61 0101 000009");
 
-    assertThat(value).isInstanceOf(java.util.LinkedHashMap.class);
+    assertThat(value).isInstanceOf(LinkedHashMap.class);
     assertThat(new ArrayList<Object>(((Map<?, ?>) value).keySet())).containsExactly("b", "a");
     assertThat(value).isEqualTo(Map.of("b", 1.0, "a", true));
   }
@@ -67,8 +69,7 @@ class Amf0ReaderTest {
 
   @Test
   void readsAStrictArrayAsAList() {
-    assertThat(read("0a 00000003 0101 05 02000161")).isEqualTo(java.util.Arrays.asList(true,
-        null, "a"));
+    assertThat(read("0a 00000003 0101 05 02000161")).isEqualTo(Arrays.asList(true, null, "a"));
   }
 
   @Test
@@ -237,7 +238,7 @@ class Amf0ReaderTest {
   }
 
   private static Map<String, Object> nullValueMap(String key) {
-    Map<String, Object> map = new java.util.LinkedHashMap<>();
+    Map<String, Object> map = new LinkedHashMap<>();
     map.put(key, null);
     return map;
   }

@@ -81,6 +81,16 @@ class AacAudioSpecificConfigTest {
   }
 
   @Test
+  void refusesToBuildAConfigWithFieldsOutOfRange() {
+    assertThatThrownBy(() -> new AacAudioSpecificConfig(2, 16, 44_100, 2, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("samplingFrequencyIndex must be 0 to 15: 16");
+    assertThatThrownBy(() -> new AacAudioSpecificConfig(2, 4, 44_100, 2, 7))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("extensionObjectType must be 0, 5 or 29: 7");
+  }
+
+  @Test
   void rejectsReservedFrequencyIndexesAndObjectTypeZero() {
     assertThatThrownBy(() -> AacAudioSpecificConfig.parse(hex("1690")))
         .isInstanceOf(FlvException.class)
