@@ -1,0 +1,186 @@
+package io.streaminglab.origin;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A static HLS origin: serves one directory over HTTP/1.1 under {@code /hls/}, the way the seed
+ * lab's nginx served {@code /usr/share/nginx/html/hls} (see {@code configs/nginx-origin.conf},
+ * which sends the same headers).
+ *
+ * <p>What it answers: GET and HEAD of files inside the directory with their media type, caching
+ * headers (playlists revalidate, segments are immutable), ETag and Last-Modified (304 for
+ * conditional requests), single byte ranges (206, 416; a multi-range request gets the whole
+ * file with 200, as the RFC allows), CORS for browser players (preflight 204), 404 for
+ * everything else, 405 for other methods. Paths that are malformed or try to leave the directory
+ * get 400, links that lead out of it 404. Files go out zero-copy as a
+ * {@link io.netty.channel.DefaultFileRegion}.
+ *
+ * <p>Pipeline of each connection, from the socket inwards:
+ *
+ * <ol>
+ *   <li>{@link IdleStateHandler}: a connection idle in both directions for the configured time
+ *       is closed (a transfer in progress counts as activity);
+ *   <li>{@link HttpServerCodec}: request line up to 4096 bytes, headers up to 8192;
+ *   <li>{@link HttpObjectAggregator}: request bodies up to 8 KiB (ignored), 413 beyond;
+ *   <li>{@code OriginRequestHandler}: takes one request at a time and reads the next only once
+ *       the answer is written (auto-read is off), so a connection holds at most one open file;
+ *       {@code Responder} decides each answer, {@code PathResolver} keeps it inside the
+ *       directory.
+ * </ol>
+ *
+ * <p>Lifecycle:
+ *
+ * <ol>
+ *   <li>{@link #start()} binds the port, failing with {@link OriginBindException} when it is
+ *       taken, and logs one line;
+ *   <li>{@link #close()} frees the port and closes every open connection, so that a stopped
+ *       origin is a real fault to its clients: new connections are refused. It may be started
+ *       again afterwards.
+ * </ol>
+ */
+public final class OriginServer implements AutoCloseable {
+  static final int MAX_INITIAL_LINE_LENGTH = 4096;
+  static final int MAX_HEADER_SIZE = 8192;
+  static final int MAX_REQUEST_BODY = 8192;
+
+  private static final Logger log = LoggerFactory.getLogger(OriginServer.class);
+
+  private final OriginConfig config;
+  private final OriginMetrics metrics;
+  private final Clock clock;
+  private EventLoopGroup bossGroup;
+  private EventLoopGroup workerGroup;
+  private ChannelGroup connections;
+  private Channel serverChannel;
+
+  public OriginServer(OriginConfig config, OriginMetrics metrics) {
+    this(config, metrics, Clock.systemUTC());
+  }
+
+  /** An origin whose {@code Date} headers come from {@code clock}. */
+  public OriginServer(OriginConfig config, OriginMetrics metrics, Clock clock) {
+    this.config = Objects.requireNonNull(config, "config == null");
+    this.metrics = Objects.requireNonNull(metrics, "metrics == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+  }
+
+  /**
+   * Binds the port and starts serving.
+   *
+   * @throws OriginBindException when the address cannot be bound
+   * @throws FileNotFoundException when the directory was removed since the configuration
+   */
+  public synchronized OriginServer start() throws IOException, InterruptedException {
+    if (serverChannel != null) {
+      throw new IllegalStateException("origin already started");
+    }
+    PathResolver resolver;
+    try {
+      resolver = new PathResolver(config.directory());
+    } catch (NoSuchFileException e) {
+      throw new FileNotFoundException("origin directory " + config.directory()
+          + " does not exist any more; create it or point the origin at the packager's output"
+          + " directory");
+    }
+    long idleMillis = config.idleTimeout().toMillis();
+    bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    connections = new DefaultChannelGroup("origin-" + metrics.origin(),
+        GlobalEventExecutor.INSTANCE);
+    HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
+        .setMaxInitialLineLength(MAX_INITIAL_LINE_LENGTH)
+        .setMaxHeaderSize(MAX_HEADER_SIZE);
+    ChannelGroup group = connections;
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(bossGroup, workerGroup)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel channel) {
+            group.add(channel);
+            metrics.connectionOpened();
+            channel.closeFuture().addListener(future -> metrics.connectionClosed());
+            channel.pipeline().addLast(
+                new IdleStateHandler(true, 0, 0, idleMillis, TimeUnit.MILLISECONDS),
+                new HttpServerCodec(decoderConfig),
+                new HttpObjectAggregator(MAX_REQUEST_BODY),
+                new OriginRequestHandler(resolver, metrics, clock));
+          }
+        });
+    try {
+      serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+    } catch (Exception e) {
+      close();
+      if (e instanceof BindException) {
+        throw new OriginBindException(config.host(), config.port(), e);
+      }
+      throw e;
+    }
+    log.info("Origin serving {} on http://{}:{}{}", resolver.root(), urlHost(config.host()),
+        port(), Responder.PREFIX);
+    return this;
+  }
+
+  /** The port bound, which differs from the configured one when that was 0. */
+  public synchronized int port() {
+    if (serverChannel == null) {
+      throw new IllegalStateException("origin not started");
+    }
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  public OriginConfig config() {
+    return config;
+  }
+
+  /** Frees the port and closes every connection; does nothing when not started. */
+  @Override
+  public synchronized void close() {
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+      serverChannel = null;
+    }
+    if (connections != null) {
+      connections.close().awaitUninterruptibly();
+      connections = null;
+    }
+    if (workerGroup != null) {
+      workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      workerGroup = null;
+      bossGroup = null;
+    }
+  }
+
+  private static String urlHost(String host) {
+    return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+}

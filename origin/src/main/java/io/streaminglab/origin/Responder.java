@@ -1,0 +1,199 @@
+package io.streaminglab.origin;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides the answer to one well-formed request, without touching the connection:
+ *
+ * <ol>
+ *   <li>OPTIONS under {@code /hls/}: a CORS preflight, 204;
+ *   <li>a method other than GET, HEAD, OPTIONS: 405 with {@code Allow};
+ *   <li>a path outside {@code /hls/}: 404 with a line saying where the playlist is;
+ *   <li>a path {@link PathResolver} refuses: 400; one it does not find: 404;
+ *   <li>the file: 304 when the client's copy is current, else 416, 206 or 200 with the file
+ *       (HEAD: the same headers, no body).
+ * </ol>
+ *
+ * <p>The connection-level headers (Date, CORS, Connection) are the writer's.
+ */
+final class Responder {
+  static final String PREFIX = "/hls/";
+  static final String ALLOWED_METHODS = "GET, HEAD, OPTIONS";
+
+  private static final Logger log = LoggerFactory.getLogger(Responder.class);
+  private static final String NOT_FOUND_HINT =
+      "404 Not Found: this origin serves HLS under /hls/, the live playlist is /hls/index.m3u8\n";
+
+  private final PathResolver resolver;
+
+  Responder(PathResolver resolver) {
+    this.resolver = resolver;
+  }
+
+  /** The answer to a request the decoder could not read: 414, 431 or 400. */
+  static Reply malformed(Throwable cause) {
+    HttpResponseStatus status = cause instanceof TooLongHttpLineException
+        ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+        : cause instanceof TooLongHttpHeaderException
+            ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+            : HttpResponseStatus.BAD_REQUEST;
+    return text(false, status, status + "\n");
+  }
+
+  Reply answer(HttpRequest request) {
+    HttpMethod method = request.method();
+    boolean head = method.equals(HttpMethod.HEAD);
+    String target = request.uri();
+    boolean underPrefix = target.startsWith(PREFIX);
+    if (method.equals(HttpMethod.OPTIONS) && underPrefix) {
+      return preflight();
+    }
+    if (!head && !method.equals(HttpMethod.GET) && !method.equals(HttpMethod.OPTIONS)) {
+      Reply reply = text(false, HttpResponseStatus.METHOD_NOT_ALLOWED);
+      reply.response().headers().set(HttpHeaderNames.ALLOW, ALLOWED_METHODS);
+      return reply;
+    }
+    if (!underPrefix) {
+      return text(head, HttpResponseStatus.NOT_FOUND, NOT_FOUND_HINT);
+    }
+    Optional<Path> file;
+    try {
+      file = resolver.resolve(target.substring(PREFIX.length()));
+    } catch (BadPathException e) {
+      log.debug("Origin refused {} {}: {}", method, target, e.getMessage());
+      return text(head, HttpResponseStatus.BAD_REQUEST);
+    }
+    if (file.isEmpty()) {
+      return text(head, HttpResponseStatus.NOT_FOUND);
+    }
+    return file(head, request.headers(), file.get());
+  }
+
+  private static Reply file(boolean head, HttpHeaders request, Path path) {
+    ServedFile file;
+    try {
+      file = ServedFile.open(path);
+    } catch (NoSuchFileException e) {
+      return text(head, HttpResponseStatus.NOT_FOUND);
+    } catch (IOException e) {
+      log.warn("Origin cannot read {}: {}", path, e.toString());
+      return text(head, HttpResponseStatus.INTERNAL_SERVER_ERROR);
+    }
+    Reply reply = null;
+    try {
+      reply = fileReply(head, request, path, file);
+      return reply;
+    } finally {
+      if (reply == null || reply.file() == null) {
+        closeQuietly(file);
+      }
+    }
+  }
+
+  private static Reply fileReply(boolean head, HttpHeaders request, Path path,
+      ServedFile file) {
+    FileKind kind = FileKind.of(path.getFileName().toString());
+    Validators validators = new Validators(file);
+    if (validators.notModified(request)) {
+      FullHttpResponse response = empty(HttpResponseStatus.NOT_MODIFIED);
+      cacheHeaders(response.headers(), kind, validators);
+      return Reply.full(response);
+    }
+    RangeParser.Result range = validators.rangeApplies(request)
+        ? RangeParser.parse(request.get(HttpHeaderNames.RANGE), file.size())
+        : RangeParser.Result.WHOLE;
+    if (range.outcome() == RangeParser.Outcome.UNSATISFIABLE) {
+      FullHttpResponse response = empty(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+      response.headers()
+          .set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + file.size())
+          .set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES)
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+      return Reply.full(response);
+    }
+    boolean partial = range.outcome() == RangeParser.Outcome.PARTIAL;
+    long first = partial ? range.first() : 0;
+    long length = partial ? range.length() : file.size();
+    HttpResponseStatus status = partial ? HttpResponseStatus.PARTIAL_CONTENT
+        : HttpResponseStatus.OK;
+    boolean withBody = !head && length > 0;
+    HttpResponse response = withBody
+        ? new DefaultHttpResponse(HttpVersion.HTTP_1_1, status)
+        : empty(status);
+    HttpHeaders headers = response.headers();
+    headers.set(HttpHeaderNames.CONTENT_TYPE, kind.contentType())
+        .set(HttpHeaderNames.CONTENT_LENGTH, length)
+        .set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
+    if (partial) {
+      headers.set(HttpHeaderNames.CONTENT_RANGE,
+          "bytes " + range.first() + "-" + range.last() + "/" + file.size());
+    }
+    cacheHeaders(headers, kind, validators);
+    return new Reply(response,
+        withBody ? new DefaultFileRegion(file.channel(), first, length) : null);
+  }
+
+  private static void cacheHeaders(HttpHeaders headers, FileKind kind, Validators validators) {
+    headers.set(HttpHeaderNames.CACHE_CONTROL, kind.cacheControl())
+        .set(HttpHeaderNames.ETAG, validators.etag())
+        .set(HttpHeaderNames.LAST_MODIFIED, validators.lastModified());
+  }
+
+  private static Reply preflight() {
+    FullHttpResponse response = empty(HttpResponseStatus.NO_CONTENT);
+    response.headers()
+        .set(HttpHeaderNames.ALLOW, ALLOWED_METHODS)
+        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS)
+        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Range")
+        .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
+    return Reply.full(response);
+  }
+
+  private static Reply text(boolean head, HttpResponseStatus status) {
+    return text(head, status, status + "\n");
+  }
+
+  /** A plain-text answer; HEAD gets its headers only. */
+  private static Reply text(boolean head, HttpResponseStatus status, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ByteBuf content = head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    return Reply.full(response);
+  }
+
+  private static FullHttpResponse empty(HttpResponseStatus status) {
+    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+  }
+
+  private static void closeQuietly(ServedFile file) {
+    try {
+      file.close();
+    } catch (IOException ignored) {
+      // nothing was sent from it; the descriptor is gone either way
+    }
+  }
+}
