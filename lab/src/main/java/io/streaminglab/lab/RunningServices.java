@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
 final class RunningServices implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RunningServices.class);
 
+  /** A stop that takes longer than this (a wedged component) ends the process anyway. */
+  private static final long SHUTDOWN_LIMIT_MILLIS = 5000;
+
   private final Deque<AutoCloseable> services = new ArrayDeque<>();
 
   synchronized <T extends AutoCloseable> T add(T service) {
@@ -30,7 +33,19 @@ final class RunningServices implements AutoCloseable {
   void awaitShutdown() throws InterruptedException {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("Shutting down");
+      Thread watchdog = new Thread(() -> {
+        try {
+          Thread.sleep(SHUTDOWN_LIMIT_MILLIS);
+          log.error("Shutdown took longer than {} ms; stopping now", SHUTDOWN_LIMIT_MILLIS);
+          Runtime.getRuntime().halt(1);
+        } catch (InterruptedException done) {
+          // closed in time
+        }
+      }, "shutdown-watchdog");
+      watchdog.setDaemon(true);
+      watchdog.start();
       close();
+      watchdog.interrupt();
     }, "shutdown"));
     new CountDownLatch(1).await();
   }

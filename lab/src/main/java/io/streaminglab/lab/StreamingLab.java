@@ -25,7 +25,8 @@ import picocli.CommandLine.Model.OptionSpec;
             + "STREAMING_LAB_RTMP_PORT) or in a YAML file given by --config or "
             + "STREAMING_LAB_CONFIG; flags win over the environment, the environment over the "
             + "file."},
-    subcommands = {UpCommand.class, IngestCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {UpCommand.class, IngestCommand.class, PackagerCommand.class,
+        OriginCommand.class, CommandLine.HelpCommand.class})
 public final class StreamingLab implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(StreamingLab.class);
 

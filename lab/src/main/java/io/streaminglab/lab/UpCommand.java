@@ -1,35 +1,49 @@
 package io.streaminglab.lab;
 
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.streaminglab.ingest.IngestConfig;
-import io.streaminglab.ingest.IngestMetrics;
-import io.streaminglab.ingest.RtmpIngestServer;
-import io.streaminglab.ingest.hub.StreamHub;
+import io.streaminglab.packager.PackagerConfig;
 import java.io.PrintStream;
-import java.time.Clock;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code streaming-lab up}: the whole lab in one process. Today that is the RTMP ingest with
- * every metric on the lab's HTTP port; the packagers, origins and switcher join it as they are
- * built.
+ * {@code streaming-lab up}: the lab in one process. Each component keeps its own state, port,
+ * directory and lifecycle, so that stopping one is a real fault: the packagers read the ingest's
+ * hub in-process, and the origins are HTTP servers of their own.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = "Run the whole lab in one process, each component on the seed lab's port.")
+    description = "Run the lab in one process, each component on the seed lab's port: the "
+        + "ingest (:1936), two packagers, origin-primary (:8081) and origin-backup (:8082), with "
+        + "every metric on :8080/metrics.")
 final class UpCommand implements Callable<Integer> {
   @Mixin
   IngestOptions ingest;
+
+  @Mixin
+  PackagerOptions packaging;
 
   @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
       description = "The lab's HTTP port, where /metrics is served (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
+  @Option(names = "--primary-port", defaultValue = "8081", paramLabel = "PORT",
+      description = "origin-primary's HTTP port (default: ${DEFAULT-VALUE}).")
+  int primaryPort;
+
+  @Option(names = "--backup-port", defaultValue = "8082", paramLabel = "PORT",
+      description = "origin-backup's HTTP port (default: ${DEFAULT-VALUE}).")
+  int backupPort;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where the packagers write hls_primary/ and hls_backup/ "
+          + "(default: streaming-lab in the system's temporary directory).")
+  Path dataDir;
+
   @Option(names = "--stream", defaultValue = "mystream", paramLabel = "PATH",
-      description = "The stream path publishers push to (default: ${DEFAULT-VALUE}).")
+      description = "The stream path publishers push to and the packagers read "
+          + "(default: ${DEFAULT-VALUE}).")
   String stream;
 
   @Mixin
@@ -37,34 +51,36 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    IngestConfig ingestConfig = ingest.toConfig();
-    PrometheusRegistry registry = new PrometheusRegistry();
-    JvmMetrics.builder().register(registry);
-    IngestMetrics metrics = new IngestMetrics(registry);
-    StreamHub hub = new StreamHub(Clock.systemUTC(), metrics, ingestConfig.gopCacheBytes());
-    try (RunningServices services = new RunningServices()) {
-      RtmpIngestServer server = services.add(
-          IngestCommand.start(new RtmpIngestServer(ingestConfig, hub, metrics), "--rtmp-port"));
-      services.add(IngestCommand.startMetrics(registry, ingestConfig.host(), httpPort));
-      printNextSteps(System.out, ingestConfig.host(), server.port());
-      services.awaitShutdown();
-    }
+    Path data = dataDir != null ? dataDir
+        : Path.of(System.getProperty("java.io.tmpdir"), "streaming-lab");
+    PackagerConfig checked = packaging.toConfig("primary", data);
+    LabSettings settings = new LabSettings(ingest.toConfig(), httpPort, primaryPort, backupPort,
+        data, stream, checked.target(), checked.windowSize());
+    Lab lab = Lab.start(settings);
+    printNextSteps(System.out, settings.ingest().host(), lab.rtmpPort(), lab.httpPort(),
+        lab.primaryPort(), lab.backupPort(), settings.primaryDir(), settings.backupDir());
+    lab.runUntilStopped();
     return 0;
   }
 
-  private void printNextSteps(PrintStream out, String host, int rtmpPort) {
+  private void printNextSteps(PrintStream out, String host, int rtmpPort, int labHttpPort,
+      int primaryPort, int backupPort, Path primaryDir, Path backupDir) {
     String shown = host.equals("0.0.0.0") ? "localhost" : host;
     String rtmp = "rtmp://" + shown + ":" + rtmpPort;
+    String primary = "http://" + shown + ":" + primaryPort + "/hls/index.m3u8";
+    String backup = "http://" + shown + ":" + backupPort + "/hls/index.m3u8";
     out.println();
-    out.println("Streaming Lab is up.");
-    out.println("  Publish with ffmpeg  ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30"
+    out.println("Streaming Lab is up. Publish to it, then play either origin:");
+    out.println("  Publish (ffmpeg)  ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30"
         + " -f lavfi -i sine=frequency=440 -c:v libx264 -g 60 -c:a aac -f flv "
         + rtmp + "/" + stream);
-    out.println("  Publish with OBS     Server " + rtmp + "/  Stream key " + stream
-        + "  (keyframe interval 2 s)");
-    out.println("  Play the RTMP feed   ffplay " + rtmp + "/" + stream);
-    out.println("  Metrics              http://" + shown + ":" + httpPort + "/metrics");
-    out.println("  Stop                 Ctrl-C");
+    out.println("  Publish (OBS)     Server " + rtmp + "/  Stream key " + stream
+        + "  (Output > Keyframe Interval 2 s)");
+    out.println("  Play              ffplay " + primary);
+    out.println("  origin-primary    " + primary + "  (files in " + primaryDir + ")");
+    out.println("  origin-backup     " + backup + "  (files in " + backupDir + ")");
+    out.println("  Metrics           http://" + shown + ":" + labHttpPort + "/metrics");
+    out.println("  Stop              Ctrl-C");
     out.println();
   }
 }

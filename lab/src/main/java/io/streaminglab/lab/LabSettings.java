@@ -1,0 +1,44 @@
+package io.streaminglab.lab;
+
+import io.streaminglab.ingest.IngestConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What {@code up} runs: the ingest's settings, the ports of the lab's HTTP endpoint and of both
+ * origins, where the packagers write, which stream they package and how.
+ *
+ * @param ingest the ingest's settings (its host is every component's host)
+ * @param httpPort the lab's HTTP port (metrics)
+ * @param primaryPort origin-primary's port
+ * @param backupPort origin-backup's port
+ * @param dataDir the parent of {@code hls_primary/} and {@code hls_backup/}
+ * @param stream the stream path the packagers read
+ * @param target the target segment duration
+ * @param window the segments a live playlist lists
+ */
+public record LabSettings(IngestConfig ingest, int httpPort, int primaryPort, int backupPort,
+    Path dataDir, String stream, Duration target, int window) {
+
+  public LabSettings {
+    Objects.requireNonNull(ingest, "ingest == null");
+    Objects.requireNonNull(dataDir, "dataDir == null");
+    Objects.requireNonNull(stream, "stream == null");
+    Objects.requireNonNull(target, "target == null");
+  }
+
+  /** Every port ephemeral, for tests. */
+  public static LabSettings ephemeral(Path dataDir) {
+    return new LabSettings(IngestConfig.defaults().withPort(0), 0, 0, 0, dataDir, "mystream",
+        Duration.ofSeconds(2), 6);
+  }
+
+  public Path primaryDir() {
+    return dataDir.resolve("hls_primary");
+  }
+
+  public Path backupDir() {
+    return dataDir.resolve("hls_backup");
+  }
+}

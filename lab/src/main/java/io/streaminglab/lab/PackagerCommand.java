@@ -1,0 +1,79 @@
+package io.streaminglab.lab;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.streaminglab.packager.Packager;
+import io.streaminglab.packager.PackagerMetrics;
+import io.streaminglab.packager.RtmpSource;
+import io.streaminglab.rtmp.client.RtmpUrl;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code streaming-lab packager}: one packager alone, reading RTMP from an ingest. */
+@Command(name = "packager", mixinStandardHelpOptions = true,
+    description = {
+        "Run one HLS packager alone: it plays the stream from an ingest over RTMP and writes "
+            + "MPEG-TS segments and index.m3u8 into a directory that an origin serves.",
+        "",
+        "Two packagers reading the same ingest write identical segments (same names, numbers, "
+            + "dates and bytes), so either origin can serve any segment."})
+final class PackagerCommand implements Callable<Integer> {
+  @Option(names = "--name", defaultValue = "primary", paramLabel = "NAME",
+      description = "Name in logs and metrics (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Option(names = "--source", defaultValue = "rtmp://127.0.0.1:1936/mystream",
+      paramLabel = "URL", description = "The ingest's RTMP URL of the stream "
+          + "(default: ${DEFAULT-VALUE}).")
+  String source;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "Directory for the segments and index.m3u8; created if missing.")
+  Path out;
+
+  @Mixin
+  PackagerOptions packaging;
+
+  @Option(names = "--metrics-port", defaultValue = "9102", paramLabel = "PORT",
+      description = "Port of the Prometheus /metrics endpoint on 127.0.0.1; 0 turns it off "
+          + "(default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Mixin
+  ConfigOption config;
+
+  @Override
+  public Integer call() throws Exception {
+    RtmpUrl url;
+    try {
+      url = RtmpUrl.parse(source);
+    } catch (IllegalArgumentException e) {
+      throw new LabException("--source " + e.getMessage() + ".");
+    }
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (RunningServices services = new RunningServices()) {
+      Packager packager = services.add(startPackager(
+          packaging.toConfig(name, out), new PackagerMetrics(registry)));
+      services.add(new RtmpSource(url, packager, Clock.systemUTC()).start());
+      if (metricsPort > 0) {
+        services.add(IngestCommand.startMetrics(registry, "127.0.0.1", metricsPort));
+      }
+      services.awaitShutdown();
+    }
+    return 0;
+  }
+
+  static Packager startPackager(io.streaminglab.packager.PackagerConfig config,
+      PackagerMetrics metrics) {
+    try {
+      return new Packager(config, metrics, Clock.systemUTC()).start();
+    } catch (IOException e) {
+      throw new LabException("Cannot write to " + config.directory() + " (" + e.getMessage()
+          + "); give the packager a directory it may write with --out.", e);
+    }
+  }
+}
