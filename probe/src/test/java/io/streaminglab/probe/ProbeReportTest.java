@@ -1,0 +1,83 @@
+package io.streaminglab.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streaminglab.probe.ProbeEvent.Type;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The report a probe writes for people and for scripts. */
+class ProbeReportTest {
+  private static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
+
+  @Test
+  void aCleanReportSaysTheViewerSawNoProblem() {
+    ProbeReport report = report(0, 0, 0);
+
+    assertThat(report.viewerSawProblem()).isFalse();
+    assertThat(report.problems()).isEmpty();
+  }
+
+  @Test
+  void stallsLossesAndRegressionsAreProblemsAndSayWhy() {
+    ProbeReport report = report(2, 1, 1);
+
+    assertThat(report.viewerSawProblem()).isTrue();
+    assertThat(report.problems()).containsExactly("2 stall(s), 3.5 s in all",
+        "1 lost segment(s)", "1 playlist regression(s)");
+  }
+
+  @Test
+  void jsonHasEveryFieldIsoTimesAndTheVerdict() throws Exception {
+    ProbeReport report = report(2, 1, 1);
+
+    JsonNode json = new ObjectMapper().readTree(report.toJson());
+
+    assertThat(json.get("url").asText()).isEqualTo("http://127.0.0.1:8080/hls/index.m3u8");
+    assertThat(json.get("viewerSawProblem").asBoolean()).isTrue();
+    assertThat(json.get("problems")).hasSize(3);
+    assertThat(json.get("startedAt").asText()).isEqualTo("2026-03-01T12:00:00Z");
+    assertThat(json.get("stalls").asInt()).isEqualTo(2);
+    assertThat(json.get("stallSeconds").asDouble()).isEqualTo(3.5);
+    assertThat(json.get("segmentErrors").get("HTTP_503").asInt()).isEqualTo(2);
+    assertThat(json.get("segmentLatency").get("p99Ms").asDouble()).isEqualTo(99.0);
+    assertThat(json.get("events").get(0).get("type").asText()).isEqualTo("STALL_STARTED");
+  }
+
+  @Test
+  void jsonReadsBackToTheSameReport() throws Exception {
+    ProbeReport report = report(2, 1, 1);
+
+    assertThat(ProbeReport.fromJson(report.toJson())).isEqualTo(report);
+  }
+
+  @Test
+  void latencyPercentilesAreByNearestRank() {
+    long[] nanos = new long[100];
+    for (int i = 0; i < nanos.length; i++) {
+      nanos[i] = (100 - i) * 1_000_000L;
+    }
+
+    LatencyStats stats = LatencyStats.of(nanos);
+
+    assertThat(stats).isEqualTo(new LatencyStats(100, 50, 90, 99, 100));
+    assertThat(LatencyStats.of(new long[0])).isEqualTo(LatencyStats.NONE);
+  }
+
+  private static ProbeReport report(int stalls, int lost, int regressions) {
+    long[] nanos = new long[100];
+    for (int i = 0; i < nanos.length; i++) {
+      nanos[i] = (i + 1) * 1_000_000L;
+    }
+    return new ProbeReport("http://127.0.0.1:8080/hls/index.m3u8", START,
+        START.plusSeconds(20), true, true, 0.4, false, 11, 13, 1_300_000, 5_000,
+        stalls, stalls == 0 ? 0 : 3.5, regressions, lost, 0, 0, 0, 0, 2,
+        Map.of(), Map.of("HTTP_503", 2), LatencyStats.of(nanos), LatencyStats.of(nanos), 0, 0,
+        List.of(new ProbeEvent(START.plusSeconds(8), Type.STALL_STARTED, 17,
+            "stall: the buffer ran dry waiting for segment 17")));
+  }
+}
