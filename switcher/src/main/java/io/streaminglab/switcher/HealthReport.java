@@ -1,0 +1,104 @@
+package io.streaminglab.switcher;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streaminglab.hls.MediaPlaylist;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code /healthz}: the switcher's view as JSON, for people and for {@code ctl status}. */
+final class HealthReport {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private HealthReport() {}
+
+  /** "ok" while the active origin is healthy, "degraded" while only the other is, else "down". */
+  static String status(Switcher.View view) {
+    boolean anyHealthy = false;
+    for (Switcher.OriginView origin : view.origins()) {
+      if (origin.healthy() && origin.active()) {
+        return "ok";
+      }
+      anyHealthy |= origin.healthy();
+    }
+    return anyHealthy ? "degraded" : "down";
+  }
+
+  static byte[] json(Switcher.View view) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("status", status(view));
+    root.put("active", view.active().label());
+    root.put("pinned", view.pinned() == null ? null : view.pinned().label());
+    Map<String, Object> origins = new LinkedHashMap<>();
+    for (Switcher.OriginView origin : view.origins()) {
+      origins.put(origin.origin().label(), origin(origin));
+    }
+    root.put("origins", origins);
+    Map<String, Object> counters = new LinkedHashMap<>();
+    counters.put("failovers", view.failovers());
+    counters.put("switchbacks", view.switchbacks());
+    root.put("counters", counters);
+    FailoverPolicy.Switch last = view.lastSwitch();
+    if (last == null) {
+      root.put("lastSwitch", null);
+    } else {
+      Map<String, Object> change = new LinkedHashMap<>();
+      change.put("kind", last.kind().name().toLowerCase(java.util.Locale.ROOT));
+      change.put("to", last.to().label());
+      change.put("reason", last.reason());
+      change.put("at", last.at().toString());
+      root.put("lastSwitch", change);
+    }
+    MediaPlaylist playlist = view.playlist();
+    if (playlist == null) {
+      root.put("playlist", null);
+    } else {
+      Map<String, Object> output = new LinkedHashMap<>();
+      output.put("mediaSequence", playlist.mediaSequence());
+      output.put("lastSequence", playlist.lastSequence());
+      output.put("discontinuitySequence", playlist.discontinuitySequence());
+      output.put("targetDuration", playlist.targetDurationSeconds());
+      output.put("following", view.line() == null ? null : view.line().label());
+      root.put("playlist", output);
+    }
+    root.put("at", text(view.at()));
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("health report is not serialisable", e);
+    }
+  }
+
+  private static Map<String, Object> origin(Switcher.OriginView origin) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("state", origin.active() ? (origin.healthy() ? "active" : "active-unhealthy")
+        : origin.healthy() ? "standby" : "unhealthy");
+    map.put("healthy", origin.healthy());
+    map.put("reason", origin.reason());
+    map.put("segmentAgeSeconds", seconds(origin.segmentAge()));
+    Map<String, Object> poll = new LinkedHashMap<>();
+    PollResult last = origin.lastPoll();
+    poll.put("status", last == null ? null : last.status());
+    poll.put("error", last == null ? null : last.error());
+    poll.put("latencyMs", last == null ? null : last.latency().toNanos() / 1e6);
+    poll.put("at", text(origin.lastPollAt()));
+    map.put("lastPoll", poll);
+    map.put("mediaSequence", origin.mediaSequence());
+    map.put("lastSequence", origin.lastSequence());
+    map.put("http5xx", origin.http5xx());
+    map.put("polls", origin.polls());
+    return map;
+  }
+
+  private static Double seconds(Duration duration) {
+    return duration == null ? null : duration.toMillis() / 1000.0;
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+}

@@ -1,0 +1,273 @@
+package io.streaminglab.switcher;
+
+import io.streaminglab.hls.MediaPlaylist;
+import io.streaminglab.hls.MediaSegment;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds the one live playlist players see from the origins' playlists, a pure state machine.
+ *
+ * <p>Guarantees: the media sequence never falls or jumps; a sequence number keeps its name and
+ * content for good; the target duration only ever rises (from the first playlist's); every
+ * segment has a program date-time; EXT-X-DISCONTINUITY marks exactly the places where content is
+ * discontinuous (the origin marked one, or a splice between unaligned origins), and
+ * EXT-X-DISCONTINUITY-SEQUENCE follows as the window slides.
+ *
+ * <p>How segments are chosen:
+ * <ol>
+ *   <li>Aligned origins (the same names and dates under the same sequence numbers, as two
+ *       epoch-locked packagers write) share one numbering: the output takes the next number
+ *       from whichever origin has it, the active one first, so a stale active origin is
+ *       invisible even before the failover, and each segment can be fetched from both.</li>
+ *   <li>When the active origin's numbering is not the one followed (a switch to an unaligned
+ *       origin, or an origin that restarted its numbering), the output splices by program
+ *       date-time: it continues with the active origin's segment that starts nearest the end of
+ *       the last output segment, marked as a discontinuity, so that nothing is lost or repeated
+ *       beyond the mismatch of the two origins' cut points.</li>
+ * </ol>
+ */
+public final class PlaylistStitcher {
+  private final int windowSize;
+  private final Deque<OutputSegment> window = new ArrayDeque<>();
+  private long targetSeconds;
+  private long discontinuitySequence;
+
+  /** The origin whose numbering the output follows, and its last segment taken. */
+  private Origin line;
+  private long lineSequence;
+  private String lineName;
+
+  public PlaylistStitcher(int windowSize) {
+    if (windowSize < 3) {
+      throw new IllegalArgumentException("windowSize < 3: " + windowSize);
+    }
+    this.windowSize = windowSize;
+  }
+
+  /**
+   * Brings the output up to date with the origins' latest playlists.
+   *
+   * @param active the active origin
+   * @param playlists each origin's last playlist (null when it has none), by origin ordinal
+   * @param bases each origin's playlist URL, against which segment URIs resolve
+   * @return the segments added
+   */
+  public List<OutputSegment> update(Origin active, MediaPlaylist[] playlists, URI[] bases) {
+    MediaPlaylist activePlaylist = playlists[active.ordinal()];
+    MediaPlaylist otherPlaylist = playlists[active.other().ordinal()];
+    List<OutputSegment> added = new ArrayList<>();
+    if (activePlaylist == null || activePlaylist.segments().isEmpty()) {
+      return added;
+    }
+    boolean aligned = otherPlaylist != null && aligned(activePlaylist, otherPlaylist);
+    if (targetSeconds == 0) {
+      targetSeconds = Math.max(1, activePlaylist.targetDurationSeconds());
+    }
+    if (window.isEmpty()) {
+      start(active, activePlaylist, aligned ? otherPlaylist : null, bases, added);
+      return added;
+    }
+    if (line != active && aligned) {
+      // Aligned origins share one numbering: follow the active one from the same number.
+      line = active;
+    }
+    if (line != active || !continues(activePlaylist)) {
+      if (!splice(active, activePlaylist, bases, added)) {
+        return added;
+      }
+    }
+    appendFollowing(active, activePlaylist, aligned ? otherPlaylist : null, bases, added);
+    return added;
+  }
+
+  /** Whether the followed numbering still names, under the last number taken, what we took. */
+  private boolean continues(MediaPlaylist playlist) {
+    MediaSegment same = playlist.segment(lineSequence);
+    if (same != null) {
+      return fileName(same.uri()).equals(lineName);
+    }
+    // The last one we took slid out: the next must be first, or segments were missed. A
+    // playlist that ends before it was renumbered (or is older): both go to the splice.
+    return playlist.mediaSequence() == lineSequence + 1;
+  }
+
+  private void start(Origin active, MediaPlaylist playlist, MediaPlaylist alignedOther,
+      URI[] bases, List<OutputSegment> added) {
+    List<MediaSegment> segments = playlist.segments();
+    int first = Math.max(0, segments.size() - windowSize);
+    Instant previousEnd = null;
+    for (int i = first; i < segments.size(); i++) {
+      long sourceSequence = playlist.mediaSequence() + i;
+      MediaSegment segment = segments.get(i);
+      boolean discontinuity = i > first && segment.discontinuity();
+      OutputSegment out = output(sourceSequence, segment, discontinuity, previousEnd,
+          sources(active, segment, bases, alignedOther, sourceSequence));
+      append(out, added);
+      previousEnd = out.end();
+      remember(active, sourceSequence, segment.uri());
+    }
+  }
+
+  private void appendFollowing(Origin active, MediaPlaylist playlist, MediaPlaylist alignedOther,
+      URI[] bases, List<OutputSegment> added) {
+    while (true) {
+      long next = lineSequence + 1;
+      MediaSegment segment = playlist.segment(next);
+      Origin from = active;
+      if (segment == null && alignedOther != null) {
+        segment = alignedOther.segment(next);
+        from = active.other();
+      }
+      if (segment == null) {
+        return;
+      }
+      MediaPlaylist otherOfFrom = from == active ? alignedOther : playlist;
+      OutputSegment last = window.peekLast();
+      OutputSegment out = output(last.sequence() + 1, segment, segment.discontinuity(),
+          last.end(), sources(from, segment, bases, otherOfFrom, next));
+      append(out, added);
+      // Taken from either origin, the number belongs to the shared numbering followed.
+      remember(line, next, segment.uri());
+    }
+  }
+
+  /**
+   * Continues with the active origin's segment that starts nearest the end of the output, as a
+   * discontinuity. Returns false when the active origin has nothing after that end yet.
+   */
+  private boolean splice(Origin active, MediaPlaylist playlist, URI[] bases,
+      List<OutputSegment> added) {
+    Instant end = window.peekLast().end();
+    List<MediaSegment> segments = playlist.segments();
+    int chosen = -1;
+    for (int i = 0; i < segments.size(); i++) {
+      MediaSegment segment = segments.get(i);
+      if (segment.programDateTime() == null) {
+        continue;
+      }
+      Duration half = Duration.ofMillis(Math.round(segment.durationSeconds() * 500));
+      if (segment.programDateTime().isAfter(end.minus(half))) {
+        chosen = i;
+        break;
+      }
+    }
+    if (chosen < 0) {
+      boolean noDates = segments.stream().allMatch(s -> s.programDateTime() == null);
+      if (!noDates) {
+        return false;
+      }
+      // Without dates, the best guess is where a player joining now would start.
+      chosen = Math.max(0, segments.size() - 3);
+    }
+    long sourceSequence = playlist.mediaSequence() + chosen;
+    MediaSegment segment = segments.get(chosen);
+    OutputSegment last = window.peekLast();
+    OutputSegment out = output(last.sequence() + 1, segment, true, last.end(),
+        List.of(new OutputSegment.Source(active, bases[active.ordinal()].resolve(segment.uri()))));
+    append(out, added);
+    remember(active, sourceSequence, segment.uri());
+    return true;
+  }
+
+  private void remember(Origin origin, long sequence, String uri) {
+    line = origin;
+    lineSequence = sequence;
+    lineName = fileName(uri);
+  }
+
+  private static List<OutputSegment.Source> sources(Origin from, MediaSegment segment,
+      URI[] bases, MediaPlaylist alignedOther, long sequence) {
+    List<OutputSegment.Source> sources = new ArrayList<>(2);
+    sources.add(new OutputSegment.Source(from, bases[from.ordinal()].resolve(segment.uri())));
+    if (alignedOther != null && alignedOther.segment(sequence) != null) {
+      sources.add(new OutputSegment.Source(from.other(),
+          bases[from.other().ordinal()].resolve(alignedOther.segment(sequence).uri())));
+    }
+    return sources;
+  }
+
+  private static OutputSegment output(long sequence, MediaSegment segment, boolean discontinuity,
+      Instant previousEnd, List<OutputSegment.Source> sources) {
+    Instant date = segment.programDateTime() != null ? segment.programDateTime()
+        : previousEnd != null ? previousEnd : Instant.EPOCH;
+    return new OutputSegment(sequence, segment.durationSeconds(), date, discontinuity, sources);
+  }
+
+  private void append(OutputSegment segment, List<OutputSegment> added) {
+    window.addLast(segment);
+    added.add(segment);
+    targetSeconds = Math.max(targetSeconds, Math.round(segment.durationSeconds()));
+    while (window.size() > windowSize) {
+      window.removeFirst();
+      if (window.peekFirst().discontinuity()) {
+        discontinuitySequence++;
+      }
+    }
+  }
+
+  /**
+   * Whether two playlists number the same segments alike: wherever both list a sequence number,
+   * the file name and the date agree. Playlists that share no number are not known to be.
+   */
+  static boolean aligned(MediaPlaylist a, MediaPlaylist b) {
+    long from = Math.max(a.mediaSequence(), b.mediaSequence());
+    long to = Math.min(a.lastSequence(), b.lastSequence());
+    if (from > to) {
+      return false;
+    }
+    for (long n = from; n <= to; n++) {
+      MediaSegment x = a.segment(n);
+      MediaSegment y = b.segment(n);
+      if (!fileName(x.uri()).equals(fileName(y.uri()))
+          || !Objects.equals(x.programDateTime(), y.programDateTime())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String fileName(String uri) {
+    String path = URI.create(uri.replace(" ", "%20")).getPath();
+    if (path == null) {
+      return uri;
+    }
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? path : path.substring(slash + 1);
+  }
+
+  /** The output playlist, or null before the first segment. */
+  public MediaPlaylist playlist() {
+    if (window.isEmpty()) {
+      return null;
+    }
+    List<io.streaminglab.hls.MediaSegment> segments = new ArrayList<>(window.size());
+    for (OutputSegment s : window) {
+      segments.add(new MediaSegment(s.name(), s.durationSeconds(), s.programDateTime(),
+          s.discontinuity()));
+    }
+    return new MediaPlaylist(3, targetSeconds, window.peekFirst().sequence(),
+        discontinuitySequence, true, false, segments);
+  }
+
+  /** The output segment numbered {@code sequence} while it is in the window, or null. */
+  public OutputSegment segment(long sequence) {
+    for (OutputSegment s : window) {
+      if (s.sequence() == sequence) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** The origin whose numbering the output follows now, or null before the first segment. */
+  public Origin line() {
+    return line;
+  }
+}

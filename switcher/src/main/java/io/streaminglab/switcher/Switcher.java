@@ -1,0 +1,310 @@
+package io.streaminglab.switcher;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.streaminglab.hls.MediaPlaylist;
+import io.streaminglab.hls.PlaylistFormatException;
+import io.streaminglab.hls.PlaylistParser;
+import io.streaminglab.hls.PlaylistWriter;
+import io.streaminglab.httpclient.FetchException;
+import io.streaminglab.httpclient.HttpFetcher;
+import io.streaminglab.httpclient.HttpFetcherConfig;
+import io.streaminglab.httpclient.HttpResult;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The failover switcher's core: polls both origins, judges them, runs the {@link FailoverPolicy},
+ * keeps the {@link PlaylistStitcher}'s playlist, and prefetches each new segment into the
+ * {@link SegmentCache}. All of that state lives on one thread (the monitor); players and the
+ * admin API read immutable snapshots or hand work to that thread.
+ *
+ * <p>Lifecycle: {@link #start()} starts polling; {@link #close()} stops it. Serving is
+ * {@link SwitcherServer}'s job.
+ */
+public final class Switcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Switcher.class);
+  /** Segments that left the playlist stay fetchable this many windows longer. */
+  private static final int HISTORY_WINDOWS = 3;
+
+  private final SwitcherConfig config;
+  private final Clock clock;
+  private final HttpFetcher pollFetcher;
+  private final HttpFetcher segmentFetcher;
+  private final SegmentCache cache;
+  private final SegmentFetcher segments;
+  private final SwitcherMetrics metrics;
+  private final OriginWatch[] watches;
+  private final URI[] playlistUrls;
+  private final FailoverPolicy policy;
+  private final PlaylistStitcher stitcher;
+  private final Map<Long, OutputSegment> history = new LinkedHashMap<>();
+  private final AtomicLong failovers = new AtomicLong();
+  private final AtomicLong switchbacks = new AtomicLong();
+  private final ScheduledExecutorService monitor;
+  private boolean polling;
+
+  private volatile View view = View.EMPTY;
+
+  public Switcher(SwitcherConfig config, PrometheusRegistry registry, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    Duration pollTimeout = clamp(config.checkInterval(), Duration.ofMillis(250),
+        Duration.ofSeconds(2));
+    this.pollFetcher = new HttpFetcher(HttpFetcherConfig.defaults()
+        .withConnectTimeout(pollTimeout).withResponseTimeout(pollTimeout)
+        .withMaxBodyBytes(PlaylistParser.MAX_LENGTH * 4));
+    this.segmentFetcher = new HttpFetcher(HttpFetcherConfig.defaults()
+        .withConnectTimeout(Duration.ofSeconds(1)).withResponseTimeout(Duration.ofSeconds(3))
+        .withMaxBodyBytes(64 << 20));
+    this.cache = new SegmentCache(config.cacheBytes());
+    this.metrics = new SwitcherMetrics(registry, cache);
+    this.segments = new SegmentFetcher(segmentFetcher, metrics);
+    this.playlistUrls = new URI[] {config.playlistUrl(Origin.PRIMARY),
+        config.playlistUrl(Origin.BACKUP)};
+    this.watches = new OriginWatch[] {
+        new OriginWatch(Origin.PRIMARY, config.segmentAgeThreshold()),
+        new OriginWatch(Origin.BACKUP, config.segmentAgeThreshold())};
+    this.policy = new FailoverPolicy(config.requiredWindows(), config.minDwell());
+    this.stitcher = new PlaylistStitcher(config.windowSize());
+    this.monitor = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "switcher-monitor");
+      thread.setDaemon(true);
+      return thread;
+    });
+    metrics.initialise();
+  }
+
+  private static Duration clamp(Duration value, Duration min, Duration max) {
+    return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
+  }
+
+  public SwitcherConfig config() {
+    return config;
+  }
+
+  SwitcherMetrics metrics() {
+    return metrics;
+  }
+
+  /** Starts polling both origins every check interval. */
+  public Switcher start() {
+    monitor.scheduleAtFixedRate(this::tick, 0, config.checkInterval().toMillis(),
+        TimeUnit.MILLISECONDS);
+    log.info("Switcher watching {} and {} every {} ms", playlistUrls[0], playlistUrls[1],
+        config.checkInterval().toMillis());
+    return this;
+  }
+
+  /** What players and operators see now: never blocks. */
+  public View view() {
+    return view;
+  }
+
+  /** The bytes of output segment {@code sequence}, from memory or from its origins. */
+  CompletableFuture<byte[]> segment(long sequence) {
+    OutputSegment segment = view.segments().get(sequence);
+    if (segment == null) {
+      return null;
+    }
+    Origin active = view.active();
+    return cache.get(sequence, () -> segments.fetch(segment, active));
+  }
+
+  /** Runs {@code action} on the monitor thread with the policy, and returns the new view. */
+  View operate(Function<FailoverPolicy, FailoverPolicy.Switch> action)
+      throws InterruptedException {
+    try {
+      return monitor.submit(() -> {
+        FailoverPolicy.Switch change = action.apply(policy);
+        if (change != null) {
+          switched(change);
+        }
+        refresh(clock.instant());
+        return view;
+      }).get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the switcher's monitor did not answer", e);
+    }
+  }
+
+  private void tick() {
+    if (polling) {
+      return;
+    }
+    polling = true;
+    CompletableFuture<PollResult> primary = poll(Origin.PRIMARY);
+    CompletableFuture<PollResult> backup = poll(Origin.BACKUP);
+    CompletableFuture.allOf(primary, backup).whenCompleteAsync((ignored, error) -> {
+      try {
+        checked(primary.join(), backup.join());
+      } catch (RuntimeException e) {
+        log.error("Switcher check failed", e);
+      } finally {
+        polling = false;
+      }
+    }, monitor);
+  }
+
+  private CompletableFuture<PollResult> poll(Origin origin) {
+    long started = System.nanoTime();
+    return pollFetcher.get(playlistUrls[origin.ordinal()], Map.of())
+        .handle((result, error) -> toPollResult(result, error, System.nanoTime() - started));
+  }
+
+  private static PollResult toPollResult(HttpResult result, Throwable error, long nanos) {
+    Duration latency = Duration.ofNanos(nanos);
+    if (error != null) {
+      Throwable cause = error instanceof CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      String reason = cause instanceof FetchException
+          ? describe((FetchException) cause) : cause.toString();
+      return PollResult.failed(0, reason, latency);
+    }
+    if (result.status() != 200) {
+      return PollResult.failed(result.status(), "answered HTTP " + result.status(), latency);
+    }
+    try {
+      MediaPlaylist playlist = PlaylistParser.parse(
+          new String(result.body(), StandardCharsets.UTF_8));
+      return PollResult.ok(result.status(), playlist, latency);
+    } catch (PlaylistFormatException e) {
+      return PollResult.failed(result.status(), "served something that is not a media "
+          + "playlist (" + e.getMessage() + ")", latency);
+    }
+  }
+
+  private static String describe(FetchException e) {
+    switch (e.kind()) {
+      case CONNECT_REFUSED:
+        return "refused the connection";
+      case CONNECT_TIMEOUT:
+        return "did not accept the connection in time";
+      case RESPONSE_TIMEOUT:
+        return "did not answer in time";
+      default:
+        return e.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": "
+            + e.getMessage();
+    }
+  }
+
+  /** On the monitor thread: both polls are in. */
+  private void checked(PollResult primary, PollResult backup) {
+    Instant now = clock.instant();
+    PollResult[] results = {primary, backup};
+    FailoverPolicy.Health[] health = new FailoverPolicy.Health[2];
+    for (Origin origin : Origin.values()) {
+      OriginWatch watch = watches[origin.ordinal()];
+      watch.onPoll(now, results[origin.ordinal()]);
+      health[origin.ordinal()] = watch.health(now);
+      metrics.polled(origin, results[origin.ordinal()], watch.segmentAge(now),
+          health[origin.ordinal()].healthy());
+    }
+    FailoverPolicy.Switch change = policy.check(now, health[0], health[1]);
+    if (change != null) {
+      switched(change);
+    }
+    refresh(now);
+  }
+
+  private void switched(FailoverPolicy.Switch change) {
+    (change.kind() == FailoverPolicy.Switch.Kind.FAILOVER ? failovers : switchbacks)
+        .incrementAndGet();
+    metrics.switched(change);
+    log.warn("{} to {}: {}", change.kind() == FailoverPolicy.Switch.Kind.FAILOVER
+        ? "Failover" : "Switchback", change.to().label(), change.reason());
+  }
+
+  /** Brings the stitched playlist up to date and publishes a new view. */
+  private void refresh(Instant now) {
+    Origin active = policy.active();
+    MediaPlaylist[] playlists = {watches[0].playlist(), watches[1].playlist()};
+    List<OutputSegment> added = stitcher.update(active, playlists, playlistUrls);
+    for (OutputSegment segment : added) {
+      history.put(segment.sequence(), segment);
+      // Fetch now, while its origin is known good: a later fault then costs nothing.
+      cache.get(segment.sequence(), () -> segments.fetch(segment, active))
+          .exceptionally(error -> null);
+    }
+    int keep = config.windowSize() * HISTORY_WINDOWS;
+    while (history.size() > keep) {
+      history.remove(history.keySet().iterator().next());
+    }
+    MediaPlaylist output = stitcher.playlist();
+    if (output != null) {
+      metrics.outputSequence(output.lastSequence());
+    }
+    Instant lastServed = lastPlaylistAt();
+    view = new View(active, policy.pinned(), output,
+        output == null ? null : PlaylistWriter.write(output), Map.copyOf(history),
+        new OriginView[] {originView(0, now, active), originView(1, now, active)},
+        failovers.get(), switchbacks.get(), policy.lastSwitch(), lastServed, now,
+        stitcher.line());
+  }
+
+  private Instant lastPlaylistAt() {
+    Instant a = watches[0].playlistAt();
+    Instant b = watches[1].playlistAt();
+    return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+  }
+
+  private OriginView originView(int index, Instant now, Origin active) {
+    OriginWatch watch = watches[index];
+    FailoverPolicy.Health health = watch.health(now);
+    MediaPlaylist playlist = watch.playlist();
+    return new OriginView(watch.origin(), watch.origin() == active, health.healthy(),
+        health.reason(), watch.segmentAge(now), watch.lastPoll(), watch.lastPollAt(),
+        playlist == null ? -1 : playlist.mediaSequence(),
+        playlist == null ? -1 : playlist.lastSequence(), watch.http5xx(), watch.polls());
+  }
+
+  @Override
+  public void close() {
+    monitor.shutdownNow();
+    try {
+      monitor.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pollFetcher.close();
+    segmentFetcher.close();
+  }
+
+  /**
+   * Everything players and operators can see, as of one check.
+   *
+   * @param playlistText the output playlist as served, or null before the first segment
+   * @param segments the output segments still fetchable, by sequence number
+   * @param lastPlaylistAt when an origin last served a playlist, or null
+   * @param at when this view was made
+   * @param line the origin whose numbering the output follows
+   */
+  public record View(Origin active, Origin pinned, MediaPlaylist playlist, String playlistText,
+      Map<Long, OutputSegment> segments, OriginView[] origins, long failovers,
+      long switchbacks, FailoverPolicy.Switch lastSwitch, Instant lastPlaylistAt, Instant at,
+      Origin line) {
+    static final View EMPTY = new View(Origin.PRIMARY, null, null, null, Map.of(),
+        new OriginView[0], 0, 0, null, null, null, null);
+  }
+
+  /** One origin as the switcher sees it. */
+  public record OriginView(Origin origin, boolean active, boolean healthy, String reason,
+      Duration segmentAge, PollResult lastPoll, Instant lastPollAt, long mediaSequence,
+      long lastSequence, long http5xx, long polls) {}
+}

@@ -1,0 +1,116 @@
+package io.streaminglab.switcher;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The switcher's settings, named as the seed lab's environment variables named them.
+ *
+ * @param primaryBaseUrl PRIMARY_BASE_URL, such as {@code http://localhost:8081/hls}
+ * @param backupBaseUrl BACKUP_BASE_URL
+ * @param playlistPath PLAYLIST_PATH under each base URL ({@code index.m3u8})
+ * @param checkInterval CHECK_INTERVAL_SECONDS: how often each origin's playlist is polled
+ * @param segmentAgeThreshold SEGMENT_AGE_THRESHOLD_SECONDS, or null: growth alone then judges
+ *     staleness
+ * @param requiredWindows REQUIRED_WINDOWS: bad checks in a row before a failover, good ones
+ *     before a switch back
+ * @param minDwell the least time on the backup before switching back
+ * @param host the address to serve players on
+ * @param port the port to serve players on (8080)
+ * @param adminToken the admin API's token (never null: generated when not configured)
+ * @param cacheBytes the segment cache's bound
+ * @param windowSize the segments the switcher's playlist lists
+ */
+public record SwitcherConfig(URI primaryBaseUrl, URI backupBaseUrl, String playlistPath,
+    Duration checkInterval, Duration segmentAgeThreshold, int requiredWindows, Duration minDwell,
+    String host, int port, String adminToken, long cacheBytes, int windowSize) {
+
+  /** One poll a second and two bad polls in a row: a dead or stale origin costs ~2-5 s. */
+  public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(1);
+  public static final int DEFAULT_REQUIRED_WINDOWS = 2;
+  public static final Duration DEFAULT_MIN_DWELL = Duration.ofSeconds(10);
+
+  public SwitcherConfig {
+    Objects.requireNonNull(primaryBaseUrl, "primaryBaseUrl == null");
+    Objects.requireNonNull(backupBaseUrl, "backupBaseUrl == null");
+    Objects.requireNonNull(playlistPath, "playlistPath == null");
+    Objects.requireNonNull(checkInterval, "checkInterval == null");
+    Objects.requireNonNull(minDwell, "minDwell == null");
+    Objects.requireNonNull(host, "host == null");
+    Objects.requireNonNull(adminToken, "adminToken == null");
+    if (checkInterval.toMillis() < 100) {
+      throw new IllegalArgumentException("check interval below 100 ms: " + checkInterval);
+    }
+    if (requiredWindows < 1) {
+      throw new IllegalArgumentException("required windows below 1: " + requiredWindows);
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    if (adminToken.length() < 16) {
+      throw new IllegalArgumentException("admin token shorter than 16 characters");
+    }
+    if (cacheBytes < 1 << 20) {
+      throw new IllegalArgumentException("cache below 1 MiB: " + cacheBytes);
+    }
+    if (windowSize < 3) {
+      throw new IllegalArgumentException("window below 3 segments: " + windowSize);
+    }
+    for (URI base : new URI[] {primaryBaseUrl, backupBaseUrl}) {
+      if (!"http".equals(base.getScheme()) || base.getHost() == null) {
+        throw new IllegalArgumentException("origin base URL must be http://HOST[:PORT]/PATH: "
+            + base);
+      }
+    }
+  }
+
+  /** The lab's defaults in front of {@code primary} and {@code backup}. */
+  public static SwitcherConfig of(URI primary, URI backup, String adminToken) {
+    return new SwitcherConfig(primary, backup, "index.m3u8", DEFAULT_CHECK_INTERVAL, null,
+        DEFAULT_REQUIRED_WINDOWS, DEFAULT_MIN_DWELL, "127.0.0.1", 8080, adminToken, 256L << 20,
+        8);
+  }
+
+  public SwitcherConfig withPort(int value) {
+    return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, checkInterval,
+        segmentAgeThreshold, requiredWindows, minDwell, host, value, adminToken, cacheBytes,
+        windowSize);
+  }
+
+  public SwitcherConfig withHost(String value) {
+    return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, checkInterval,
+        segmentAgeThreshold, requiredWindows, minDwell, value, port, adminToken, cacheBytes,
+        windowSize);
+  }
+
+  public SwitcherConfig withChecks(Duration interval, Duration ageThreshold, int windows) {
+    return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, interval,
+        ageThreshold, windows, minDwell, host, port, adminToken, cacheBytes, windowSize);
+  }
+
+  public SwitcherConfig withMinDwell(Duration value) {
+    return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, checkInterval,
+        segmentAgeThreshold, requiredWindows, value, host, port, adminToken, cacheBytes,
+        windowSize);
+  }
+
+  /** The same settings in front of other origins. */
+  public SwitcherConfig withOrigins(URI primary, URI backup) {
+    return new SwitcherConfig(primary, backup, playlistPath, checkInterval, segmentAgeThreshold,
+        requiredWindows, minDwell, host, port, adminToken, cacheBytes, windowSize);
+  }
+
+  public SwitcherConfig withPlaylistPath(String value) {
+    return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, value, checkInterval,
+        segmentAgeThreshold, requiredWindows, minDwell, host, port, adminToken, cacheBytes,
+        windowSize);
+  }
+
+  /** The playlist URL of {@code origin}. */
+  public URI playlistUrl(Origin origin) {
+    URI base = origin == Origin.PRIMARY ? primaryBaseUrl : backupBaseUrl;
+    String text = base.toString();
+    return URI.create((text.endsWith("/") ? text : text + "/") + playlistPath);
+  }
+}

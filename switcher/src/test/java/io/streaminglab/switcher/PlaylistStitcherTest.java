@@ -1,0 +1,164 @@
+package io.streaminglab.switcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streaminglab.hls.MediaPlaylist;
+import io.streaminglab.hls.MediaSegment;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlaylistStitcherTest {
+  private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+  private static final URI[] BASES = {URI.create("http://127.0.0.1:8081/hls/index.m3u8"),
+      URI.create("http://127.0.0.1:8082/hls/index.m3u8")};
+
+  private final PlaylistStitcher stitcher = new PlaylistStitcher(6);
+
+  /** An epoch-locked origin's window ending at {@code last}: seg-N.ts dated T0 + 2N s. */
+  private static MediaPlaylist aligned(long last, int size) {
+    List<MediaSegment> segments = new ArrayList<>();
+    for (long n = last - size + 1; n <= last; n++) {
+      segments.add(new MediaSegment("seg-" + n + ".ts", 2.0, T0.plusSeconds(2 * n), false));
+    }
+    return new MediaPlaylist(3, 2, last - size + 1, 0, true, false, segments);
+  }
+
+  /** Another origin's own numbering and cut points: index-K.ts, 2 s, offset by 0.7 s. */
+  private static MediaPlaylist unaligned(long firstK, int size, double offsetSeconds) {
+    List<MediaSegment> segments = new ArrayList<>();
+    for (long k = firstK; k < firstK + size; k++) {
+      segments.add(new MediaSegment("index" + k + ".ts", 2.0,
+          T0.plusMillis(Math.round((2 * k + offsetSeconds) * 1000)), false));
+    }
+    return new MediaPlaylist(3, 2, firstK, 0, true, false, segments);
+  }
+
+  private List<OutputSegment> update(Origin active, MediaPlaylist primary, MediaPlaylist backup) {
+    return stitcher.update(active, new MediaPlaylist[] {primary, backup}, BASES);
+  }
+
+  @Test
+  void alignedOriginsPassThroughWithTheirOwnNumbersAndBothAsSources() {
+    update(Origin.PRIMARY, aligned(105, 6), aligned(105, 6));
+
+    MediaPlaylist out = stitcher.playlist();
+    assertThat(out.mediaSequence()).isEqualTo(100);
+    assertThat(out.segments()).extracting(MediaSegment::uri).first().isEqualTo("seg-100.ts");
+    assertThat(stitcher.segment(105).sources()).extracting(OutputSegment.Source::origin)
+        .containsExactly(Origin.PRIMARY, Origin.BACKUP);
+    assertThat(stitcher.segment(105).sources().get(1).uri())
+        .isEqualTo(URI.create("http://127.0.0.1:8082/hls/seg-105.ts"));
+  }
+
+  @Test
+  void aSwitchBetweenAlignedOriginsAddsNoDiscontinuity() {
+    update(Origin.PRIMARY, aligned(105, 6), aligned(105, 6));
+    update(Origin.BACKUP, aligned(105, 6), aligned(107, 6));
+    update(Origin.PRIMARY, aligned(109, 6), aligned(109, 6));
+
+    MediaPlaylist out = stitcher.playlist();
+    assertThat(out.lastSequence()).isEqualTo(109);
+    assertThat(out.segments()).noneMatch(MediaSegment::discontinuity);
+    assertThat(out.segments()).extracting(MediaSegment::uri)
+        .containsExactly("seg-104.ts", "seg-105.ts", "seg-106.ts", "seg-107.ts", "seg-108.ts",
+            "seg-109.ts");
+  }
+
+  @Test
+  void aStaleActiveOriginIsInvisibleWhileTheOtherIsAligned() {
+    update(Origin.PRIMARY, aligned(105, 6), aligned(105, 6));
+
+    List<OutputSegment> added = update(Origin.PRIMARY, aligned(105, 6), aligned(107, 6));
+
+    assertThat(added).extracting(OutputSegment::sequence).containsExactly(106L, 107L);
+    assertThat(added.get(0).sources()).extracting(OutputSegment.Source::origin)
+        .containsExactly(Origin.BACKUP);
+  }
+
+  @Test
+  void aSwitchToAnUnalignedOriginSplicesByDateWithNothingLostOrRepeated() {
+    update(Origin.PRIMARY, aligned(1005, 6), null);
+    // The backup's cuts fall 0.7 s after the primary's: its segment starting at 2*1006+0.7 s
+    // is the one nearest the end of the primary's last (2*1006 s).
+    List<OutputSegment> added = update(Origin.BACKUP, null, unaligned(1002, 6, 0.7));
+
+    assertThat(added).isNotEmpty();
+    OutputSegment splice = added.get(0);
+    assertThat(splice.sequence()).isEqualTo(1006);
+    assertThat(splice.discontinuity()).isTrue();
+    assertThat(splice.programDateTime()).isEqualTo(T0.plusMillis(2 * 1006 * 1000 + 700));
+    assertThat(splice.sources().get(0).uri())
+        .isEqualTo(URI.create("http://127.0.0.1:8082/hls/index1006.ts"));
+    assertThat(added).extracting(OutputSegment::sequence).containsExactly(1006L, 1007L);
+    assertThat(added.get(1).discontinuity()).isFalse();
+    assertThat(stitcher.playlist().segments()).extracting(MediaSegment::uri)
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void theOutputFollowsTheNewOriginsNumberingAfterASplice() {
+    update(Origin.PRIMARY, aligned(1005, 6), null);
+    update(Origin.BACKUP, null, unaligned(1002, 6, 0.7));
+
+    List<OutputSegment> added = update(Origin.BACKUP, null, unaligned(1004, 6, 0.7));
+
+    assertThat(added).extracting(OutputSegment::sequence).containsExactly(1008L, 1009L);
+    assertThat(added.get(1).sources().get(0).uri().getPath()).isEqualTo("/hls/index1009.ts");
+  }
+
+  @Test
+  void anOriginThatRestartsItsNumberingIsSplicedAsADiscontinuity() {
+    update(Origin.PRIMARY, aligned(105, 6), null);
+    // The same origin now numbers from 0 with other names: seg-0.ts..., dated after 105's end.
+    List<MediaSegment> restarted = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      restarted.add(new MediaSegment("new-" + i + ".ts", 2.0, T0.plusSeconds(2 * 106 + 2 * i),
+          i == 0));
+    }
+    List<OutputSegment> added = update(Origin.PRIMARY,
+        new MediaPlaylist(3, 2, 0, 0, true, false, restarted), null);
+
+    assertThat(added).extracting(OutputSegment::sequence).containsExactly(106L, 107L, 108L);
+    assertThat(added.get(0).discontinuity()).isTrue();
+    assertThat(stitcher.playlist().mediaSequence()).isEqualTo(103);
+  }
+
+  @Test
+  void theDiscontinuitySequenceFollowsTheWindowAsItSlides() {
+    update(Origin.PRIMARY, aligned(1005, 6), null);
+    update(Origin.BACKUP, null, unaligned(1002, 6, 0.7));
+    assertThat(stitcher.playlist().discontinuitySequence()).isZero();
+
+    for (long first = 1004; first <= 1012; first += 2) {
+      update(Origin.BACKUP, null, unaligned(first, 6, 0.7));
+    }
+
+    MediaPlaylist out = stitcher.playlist();
+    assertThat(out.segments()).noneMatch(MediaSegment::discontinuity);
+    assertThat(out.discontinuitySequence()).isEqualTo(1);
+  }
+
+  @Test
+  void anOriginsOwnDiscontinuityIsKept() {
+    update(Origin.PRIMARY, aligned(105, 6), aligned(105, 6));
+    MediaPlaylist withRestart = aligned(106, 6);
+    List<MediaSegment> segments = new ArrayList<>(withRestart.segments());
+    MediaSegment last = segments.remove(segments.size() - 1);
+    segments.add(last.withDiscontinuity(true));
+
+    update(Origin.PRIMARY, new MediaPlaylist(3, 2, 101, 0, true, false, segments), null);
+
+    assertThat(stitcher.segment(106).discontinuity()).isTrue();
+  }
+
+  @Test
+  void anActiveOriginBehindTheOutputAddsNothingUntilItCatchesUp() {
+    update(Origin.PRIMARY, aligned(1005, 6), null);
+
+    assertThat(update(Origin.BACKUP, null, unaligned(990, 6, 0.7))).isEmpty();
+    assertThat(stitcher.playlist().lastSequence()).isEqualTo(1005);
+  }
+}

@@ -1,0 +1,163 @@
+package io.streaminglab.switcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.streaminglab.httpclient.HttpFetcher;
+import io.streaminglab.httpclient.HttpFetcherConfig;
+import io.streaminglab.httpclient.HttpResult;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The switcher's HTTP surface against two origins that serve a fixed live window. */
+class SwitcherApiTest {
+  private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+
+  @TempDir
+  Path dir;
+
+  private FaultyOrigin primary;
+  private FaultyOrigin backup;
+  private Switcher switcher;
+  private SwitcherServer server;
+  private final HttpFetcher http = new HttpFetcher(HttpFetcherConfig.defaults());
+
+  @BeforeEach
+  void start() throws Exception {
+    primary = new FaultyOrigin(origin("primary")).start();
+    backup = new FaultyOrigin(origin("backup")).start();
+    SwitcherConfig config = SwitcherConfig.of(URI.create(primary.baseUrl()),
+        URI.create(backup.baseUrl()), TOKEN).withPort(0)
+        .withChecks(Duration.ofMillis(200), null, 2);
+    PrometheusRegistry registry = new PrometheusRegistry();
+    switcher = new Switcher(config, registry, Clock.systemUTC()).start();
+    server = new SwitcherServer(switcher, registry).start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> switcher.view().playlist() != null);
+  }
+
+  /** A window of three 2 s segments of sync-byte packets, dated now. */
+  private Path origin(String name) throws Exception {
+    Path origin = Files.createDirectories(dir.resolve(name));
+    StringBuilder playlist = new StringBuilder(
+        "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:10\n");
+    Instant now = Instant.now();
+    for (int n = 10; n < 13; n++) {
+      byte[] segment = new byte[188 * 10];
+      for (int i = 0; i < segment.length; i += 188) {
+        segment[i] = 0x47;
+      }
+      Files.write(origin.resolve("seg-" + n + ".ts"), segment);
+      playlist.append("#EXT-X-PROGRAM-DATE-TIME:").append(now.plusSeconds(2L * (n - 13)))
+          .append("\n#EXTINF:2.000,\nseg-").append(n).append(".ts\n");
+    }
+    Files.writeString(origin.resolve("index.m3u8"), playlist);
+    return origin;
+  }
+
+  @AfterEach
+  void stop() {
+    http.close();
+    server.close();
+    switcher.close();
+    primary.close();
+    backup.close();
+  }
+
+  @Test
+  void playersGetThePlaylistAndItsSegmentsWithTheRightHeaders() throws Exception {
+    HttpResult playlist = get("/hls/index.m3u8", Map.of());
+    assertThat(playlist.status()).isEqualTo(200);
+    assertThat(playlist.header("Content-Type")).isEqualTo("application/vnd.apple.mpegurl");
+    assertThat(playlist.header("Cache-Control")).isEqualTo("no-cache");
+    assertThat(playlist.header("Access-Control-Allow-Origin")).isEqualTo("*");
+    assertThat(text(playlist)).contains("#EXT-X-MEDIA-SEQUENCE:10").contains("seg-12.ts")
+        .contains("#EXT-X-PROGRAM-DATE-TIME:");
+
+    HttpResult segment = get("/hls/seg-12.ts", Map.of());
+    assertThat(segment.status()).isEqualTo(200);
+    assertThat(segment.header("Content-Type")).isEqualTo("video/mp2t");
+    assertThat(segment.body()).hasSize(1880);
+    assertThat(get("/hls/seg-99.ts", Map.of()).status()).isEqualTo(404);
+  }
+
+  @Test
+  void healthzSaysWhichOriginIsActiveAndHowEachOneIs() throws Exception {
+    String health = text(get("/healthz", Map.of()));
+
+    assertThat(health).contains("\"active\" : \"primary\"").contains("\"origins\"")
+        .contains("\"segmentAgeSeconds\"").contains("\"latencyMs\"").contains("\"failovers\"")
+        .contains("\"lastSwitch\"");
+  }
+
+  @Test
+  void metricsCarryTheSeedLabsNamesExactly() throws Exception {
+    get("/hls/index.m3u8", Map.of());
+    String metrics = text(get("/metrics", Map.of()));
+
+    assertThat(metrics).contains("switcher_active_origin 1.0")
+        .contains("segment_age_seconds{origin=\"primary\"}")
+        .contains("origin_http_5xx_total{origin=\"backup\"} 0.0")
+        .contains("failovers_total 0.0").contains("switchbacks_total 0.0")
+        .contains("switcher_request_duration_seconds_bucket")
+        .contains("switcher_cache_hits_total").contains("switcher_poll_duration_seconds");
+  }
+
+  @Test
+  void theAdminApiRefusesRequestsWithoutTheToken() throws Exception {
+    assertThat(post("/admin/force?origin=backup", Map.of()).status()).isEqualTo(401);
+    assertThat(post("/admin/force?origin=backup",
+        Map.of("Authorization", "Bearer wrong-token-wrong-token")).status()).isEqualTo(401);
+    assertThat(switcher.view().active()).isEqualTo(Origin.PRIMARY);
+  }
+
+  @Test
+  void theAdminApiForcesPinsAndReleases() throws Exception {
+    Map<String, String> auth = Map.of("Authorization", "Bearer " + TOKEN);
+
+    assertThat(text(post("/admin/force?origin=backup", auth))).contains("\"active\" : \"backup\"")
+        .contains("forced by an operator");
+    assertThat(text(post("/admin/pin?origin=primary", auth))).contains("\"pinned\" : \"primary\"");
+    assertThat(text(post("/admin/release", auth))).contains("\"pinned\" : null");
+    assertThat(post("/admin/force", auth).status()).isEqualTo(400);
+    assertThat(get("/admin/state?token=" + TOKEN, Map.of()).status()).isEqualTo(200);
+    assertThat(switcher.view().failovers()).isEqualTo(1);
+    assertThat(switcher.view().switchbacks()).isEqualTo(1);
+  }
+
+  private HttpResult get(String path, Map<String, String> headers) throws Exception {
+    return http.get(URI.create("http://127.0.0.1:" + server.port() + path), headers).get();
+  }
+
+  private HttpResult post(String path, Map<String, String> headers) throws Exception {
+    // The fetcher speaks GET and HEAD; the admin API's actions are POSTs, sent by hand.
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Length: 0\r\nConnection: close\r\n");
+      headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
+      socket.getOutputStream().write((request + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(),
+          StandardCharsets.UTF_8);
+      int status = Integer.parseInt(answer.substring(9, 12));
+      String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+      return new HttpResult(status, new io.netty.handler.codec.http.DefaultHttpHeaders(),
+          body.getBytes(StandardCharsets.UTF_8), 0);
+    }
+  }
+
+  private static String text(HttpResult result) {
+    return new String(result.body(), StandardCharsets.UTF_8);
+  }
+
+}
