@@ -6,17 +6,21 @@ import io.streaminglab.ingest.IngestMetrics;
 import io.streaminglab.ingest.RtmpIngestServer;
 import io.streaminglab.ingest.hub.StreamHub;
 import io.streaminglab.ingest.hub.Subscription;
-import io.streaminglab.lab.metrics.MetricsHttpServer;
 import io.streaminglab.origin.OriginMetrics;
 import io.streaminglab.origin.OriginServer;
 import io.streaminglab.packager.Packager;
 import io.streaminglab.packager.PackagerConfig;
 import io.streaminglab.packager.PackagerMetrics;
+import io.streaminglab.switcher.Switcher;
+import io.streaminglab.switcher.SwitcherConfig;
+import io.streaminglab.switcher.SwitcherServer;
+import java.net.URI;
 import java.time.Clock;
 
 /**
  * The lab in one process: the ingest, two packagers reading its hub in-process, two origins
- * serving their directories, and the lab's HTTP endpoint with every component's metrics.
+ * serving their directories, and the switcher in front of them over real loopback HTTP, which
+ * also serves every component's metrics.
  * Each component keeps its own state, port, directory and lifecycle.
  *
  * <p>Lifecycle: {@link #start} starts the components in data-path order and, if one fails,
@@ -29,7 +33,8 @@ public final class Lab implements AutoCloseable {
   private RtmpIngestServer ingest;
   private OriginServer primaryOrigin;
   private OriginServer backupOrigin;
-  private MetricsHttpServer metricsServer;
+  private Switcher switcher;
+  private SwitcherServer switcherServer;
 
   private Lab(LabSettings settings) {
     this.settings = settings;
@@ -60,8 +65,6 @@ public final class Lab implements AutoCloseable {
     String host = settings.ingest().host();
     ingest = services.add(IngestCommand.start(
         new RtmpIngestServer(settings.ingest(), hub, ingestMetrics), "--rtmp-port"));
-    metricsServer = services.add(IngestCommand.startMetrics(registry, host,
-        settings.httpPort()));
     services.add(packagerOnHub(hub, packagerConfig("primary", settings), packagerMetrics));
     services.add(packagerOnHub(hub, packagerConfig("backup", settings), packagerMetrics));
     primaryOrigin = services.add(OriginCommand.startOrigin(
@@ -70,6 +73,18 @@ public final class Lab implements AutoCloseable {
     backupOrigin = services.add(OriginCommand.startOrigin(
         OriginCommand.originConfig(settings.backupDir(), host, settings.backupPort()),
         new OriginMetrics(registry, "backup"), "--backup-port"));
+    SwitcherConfig switcherConfig = settings.switcher()
+        .withOrigins(originUrl(host, primaryOrigin.port()), originUrl(host, backupOrigin.port()))
+        .withHost(host).withPort(settings.httpPort());
+    switcher = services.add(new Switcher(switcherConfig, registry, Clock.systemUTC()).start());
+    switcherServer = services.add(SwitcherCommand.startServer(switcher, registry,
+        "--http-port"));
+    AdminTokenFile.store(settings.tokenFile(), switcherConfig.adminToken());
+  }
+
+  private static URI originUrl(String host, int port) {
+    String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+    return URI.create("http://" + shown + ":" + port + "/hls");
   }
 
   private static PackagerConfig packagerConfig(String name, LabSettings settings) {
@@ -100,7 +115,11 @@ public final class Lab implements AutoCloseable {
   }
 
   public int httpPort() {
-    return metricsServer.port();
+    return switcherServer.port();
+  }
+
+  public Switcher switcher() {
+    return switcher;
   }
 
   public int primaryPort() {

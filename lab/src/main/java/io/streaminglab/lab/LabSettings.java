@@ -1,6 +1,9 @@
 package io.streaminglab.lab;
 
 import io.streaminglab.ingest.IngestConfig;
+import io.streaminglab.switcher.AdminTokens;
+import io.streaminglab.switcher.SwitcherConfig;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,21 +20,25 @@ import java.util.Objects;
  * @param stream the stream path the packagers read
  * @param target the target segment duration
  * @param window the segments a live playlist lists
+ * @param switcher the switcher's settings; its origins and host are set by the lab
  */
 public record LabSettings(IngestConfig ingest, int httpPort, int primaryPort, int backupPort,
-    Path dataDir, String stream, Duration target, int window) {
+    Path dataDir, String stream, Duration target, int window, SwitcherConfig switcher) {
 
   public LabSettings {
     Objects.requireNonNull(ingest, "ingest == null");
     Objects.requireNonNull(dataDir, "dataDir == null");
     Objects.requireNonNull(stream, "stream == null");
     Objects.requireNonNull(target, "target == null");
+    Objects.requireNonNull(switcher, "switcher == null");
   }
 
   /** Every port ephemeral, for tests. */
   public static LabSettings ephemeral(Path dataDir) {
+    URI placeholder = URI.create("http://127.0.0.1/hls");
     return new LabSettings(IngestConfig.defaults().withPort(0), 0, 0, 0, dataDir, "mystream",
-        Duration.ofSeconds(2), 6);
+        Duration.ofSeconds(2), 6, SwitcherConfig.of(placeholder, placeholder,
+            AdminTokens.generate()));
   }
 
   public Path primaryDir() {
@@ -40,5 +47,15 @@ public record LabSettings(IngestConfig ingest, int httpPort, int primaryPort, in
 
   public Path backupDir() {
     return dataDir.resolve("hls_backup");
+  }
+
+  /** Where {@code up} stores the admin token for {@code ctl}. */
+  public Path tokenFile() {
+    return dataDir.resolve("admin-token");
+  }
+
+  public LabSettings withSwitcher(SwitcherConfig value) {
+    return new LabSettings(ingest, httpPort, primaryPort, backupPort, dataDir, stream, target,
+        window, value);
   }
 }

@@ -2,6 +2,7 @@ package io.streaminglab.lab;
 
 import io.streaminglab.packager.PackagerConfig;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,8 +16,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = "Run the lab in one process, each component on the seed lab's port: the "
-        + "ingest (:1936), two packagers, origin-primary (:8081) and origin-backup (:8082), with "
-        + "every metric on :8080/metrics.")
+        + "ingest (:1936), two packagers, origin-primary (:8081), origin-backup (:8082) and the "
+        + "switcher (:8080), which serves players, /healthz and every metric.")
 final class UpCommand implements Callable<Integer> {
   @Mixin
   IngestOptions ingest;
@@ -25,8 +26,12 @@ final class UpCommand implements Callable<Integer> {
   PackagerOptions packaging;
 
   @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
-      description = "The lab's HTTP port, where /metrics is served (default: ${DEFAULT-VALUE}).")
+      description = "The switcher's port: players, /healthz, /metrics (default: "
+          + "${DEFAULT-VALUE}).")
   int httpPort;
+
+  @Mixin
+  SwitcherOptions switching;
 
   @Option(names = "--primary-port", defaultValue = "8081", paramLabel = "PORT",
       description = "origin-primary's HTTP port (default: ${DEFAULT-VALUE}).")
@@ -54,8 +59,10 @@ final class UpCommand implements Callable<Integer> {
     Path data = dataDir != null ? dataDir
         : Path.of(System.getProperty("java.io.tmpdir"), "streaming-lab");
     PackagerConfig checked = packaging.toConfig("primary", data);
+    URI placeholder = URI.create("http://127.0.0.1/hls");
     LabSettings settings = new LabSettings(ingest.toConfig(), httpPort, primaryPort, backupPort,
-        data, stream, checked.target(), checked.windowSize());
+        data, stream, checked.target(), checked.windowSize(),
+        switching.toConfig(placeholder, placeholder, "127.0.0.1", httpPort));
     Lab lab = Lab.start(settings);
     printNextSteps(System.out, settings.ingest().host(), lab.rtmpPort(), lab.httpPort(),
         lab.primaryPort(), lab.backupPort(), settings.primaryDir(), settings.backupDir());
@@ -70,15 +77,17 @@ final class UpCommand implements Callable<Integer> {
     String primary = "http://" + shown + ":" + primaryPort + "/hls/index.m3u8";
     String backup = "http://" + shown + ":" + backupPort + "/hls/index.m3u8";
     out.println();
-    out.println("Streaming Lab is up. Publish to it, then play either origin:");
+    String player = "http://" + shown + ":" + labHttpPort + "/hls/index.m3u8";
+    out.println("Streaming Lab is up. Publish to it, then play the switcher's URL:");
     out.println("  Publish (ffmpeg)  ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30"
         + " -f lavfi -i sine=frequency=440 -c:v libx264 -g 60 -c:a aac -f flv "
         + rtmp + "/" + stream);
     out.println("  Publish (OBS)     Server " + rtmp + "/  Stream key " + stream
         + "  (Output > Keyframe Interval 2 s)");
-    out.println("  Play              ffplay " + primary);
+    out.println("  Play              ffplay " + player + "   (VLC, Safari: the same URL)");
     out.println("  origin-primary    " + primary + "  (files in " + primaryDir + ")");
     out.println("  origin-backup     " + backup + "  (files in " + backupDir + ")");
+    out.println("  Health            http://" + shown + ":" + labHttpPort + "/healthz");
     out.println("  Metrics           http://" + shown + ":" + labHttpPort + "/metrics");
     out.println("  Stop              Ctrl-C");
     out.println();

@@ -20,7 +20,13 @@ public final class LabDefaults implements IDefaultValueProvider {
   public static final String ENV_PREFIX = "STREAMING_LAB_";
 
   /** Options that the seed lab's environment variables set, by long option name. */
-  static final Map<String, String> SEED_NAMES = Map.of();
+  static final Map<String, String> SEED_NAMES = Map.of(
+      "primary-base-url", "PRIMARY_BASE_URL",
+      "backup-base-url", "BACKUP_BASE_URL",
+      "playlist-path", "PLAYLIST_PATH",
+      "check-interval-seconds", "CHECK_INTERVAL_SECONDS",
+      "segment-age-threshold-seconds", "SEGMENT_AGE_THRESHOLD_SECONDS",
+      "required-windows", "REQUIRED_WINDOWS");
 
   private final Map<String, String> environment;
   private final ConfigFile file;
