@@ -39,6 +39,10 @@ public final class PlaylistStitcher {
   private long targetSeconds;
   private long discontinuitySequence;
 
+  /** Segments bridged from the previous origin while the active one cannot be spliced. */
+  private static final int MAX_BRIDGED = 2;
+  private int bridged;
+
   /** The origin whose numbering the output follows, and its last segment taken. */
   private Origin line;
   private long lineSequence;
@@ -79,10 +83,19 @@ public final class PlaylistStitcher {
       line = active;
     }
     if (line != active || !continues(activePlaylist)) {
-      if (!splice(active, activePlaylist, bases, added)) {
+      boolean relaxed = bridged >= MAX_BRIDGED;
+      if (!splice(active, activePlaylist, bases, added, relaxed)) {
+        // The newly active origin has nothing after the output's end yet. Until it has, the
+        // origin followed so far (healthy again after a switch back) keeps the output growing,
+        // so that waiting for the splice point never drains a player's buffer.
+        MediaPlaylist linePlaylist = line == null ? null : playlists[line.ordinal()];
+        if (line != active && linePlaylist != null && continues(linePlaylist)) {
+          bridged += appendFollowing(line, linePlaylist, null, bases, added);
+        }
         return added;
       }
     }
+    bridged = 0;
     appendFollowing(active, activePlaylist, aligned ? otherPlaylist : null, bases, added);
     return added;
   }
@@ -115,8 +128,9 @@ public final class PlaylistStitcher {
     }
   }
 
-  private void appendFollowing(Origin active, MediaPlaylist playlist, MediaPlaylist alignedOther,
+  private int appendFollowing(Origin active, MediaPlaylist playlist, MediaPlaylist alignedOther,
       URI[] bases, List<OutputSegment> added) {
+    int count = 0;
     while (true) {
       long next = lineSequence + 1;
       MediaSegment segment = playlist.segment(next);
@@ -126,8 +140,9 @@ public final class PlaylistStitcher {
         from = active.other();
       }
       if (segment == null) {
-        return;
+        return count;
       }
+      count++;
       MediaPlaylist otherOfFrom = from == active ? alignedOther : playlist;
       OutputSegment last = window.peekLast();
       OutputSegment out = output(last.sequence() + 1, segment, segment.discontinuity(),
@@ -143,7 +158,7 @@ public final class PlaylistStitcher {
    * discontinuity. Returns false when the active origin has nothing after that end yet.
    */
   private boolean splice(Origin active, MediaPlaylist playlist, URI[] bases,
-      List<OutputSegment> added) {
+      List<OutputSegment> added, boolean relaxed) {
     Instant end = window.peekLast().end();
     List<MediaSegment> segments = playlist.segments();
     int chosen = -1;
@@ -156,6 +171,16 @@ public final class PlaylistStitcher {
       if (segment.programDateTime().isAfter(end.minus(half))) {
         chosen = i;
         break;
+      }
+    }
+    if (chosen < 0 && relaxed) {
+      // Origins whose dates disagree with the content (a muxer that dates segments by its
+      // own start) can keep the splice point always a segment ahead: after a few bridged
+      // segments, splice at the newest segment the active origin has.
+      for (int i = segments.size() - 1; i >= 0 && chosen < 0; i--) {
+        if (segments.get(i).programDateTime() != null) {
+          chosen = i;
+        }
       }
     }
     if (chosen < 0) {

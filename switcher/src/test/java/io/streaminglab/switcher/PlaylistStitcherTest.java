@@ -155,6 +155,24 @@ class PlaylistStitcherTest {
   }
 
   @Test
+  void untilTheNewlyActiveOriginCanBeSplicedTheOriginFollowedSoFarKeepsTheOutputGrowing() {
+    update(Origin.BACKUP, null, unaligned(1000, 6, 0.7));
+    // The primary returns; its newest segment still ends before the output's end.
+    MediaPlaylist primaryBehind = aligned(1004, 6);
+
+    List<OutputSegment> added = update(Origin.PRIMARY, primaryBehind, unaligned(1001, 6, 0.7));
+
+    assertThat(added).extracting(OutputSegment::sequence).containsExactly(1006L);
+    assertThat(added.get(0).sources().get(0).origin()).isEqualTo(Origin.BACKUP);
+    assertThat(added.get(0).discontinuity()).isFalse();
+
+    List<OutputSegment> spliced = update(Origin.PRIMARY, aligned(1008, 6),
+        unaligned(1002, 6, 0.7));
+    assertThat(spliced.get(0).discontinuity()).isTrue();
+    assertThat(spliced.get(0).sources().get(0).origin()).isEqualTo(Origin.PRIMARY);
+  }
+
+  @Test
   void anActiveOriginBehindTheOutputAddsNothingUntilItCatchesUp() {
     update(Origin.PRIMARY, aligned(1005, 6), null);
 
