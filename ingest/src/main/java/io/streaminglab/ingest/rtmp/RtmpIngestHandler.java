@@ -11,6 +11,7 @@ import io.streaminglab.ingest.hub.Publication;
 import io.streaminglab.ingest.hub.StreamHub;
 import io.streaminglab.ingest.hub.Subscription;
 import io.streaminglab.rtmp.chunk.ChunkDecoder;
+import io.streaminglab.rtmp.message.AcknowledgementWindow;
 import io.streaminglab.rtmp.message.Command;
 import io.streaminglab.rtmp.message.DataMessage;
 import io.streaminglab.rtmp.message.MessageType;
@@ -59,8 +60,7 @@ public final class RtmpIngestHandler extends SimpleChannelInboundHandler<RtmpMes
   private int nextStreamId = 1;
   private PublishSession publishing;
   private PlaySession playing;
-  private long peerWindow = WINDOW_ACK_SIZE;
-  private long lastAcknowledged;
+  private final AcknowledgementWindow acknowledgements = new AcknowledgementWindow();
 
   public RtmpIngestHandler(StreamHub hub, IngestConfig config, IngestMetrics metrics,
       ChunkDecoder decoder) {
@@ -81,7 +81,7 @@ public final class RtmpIngestHandler extends SimpleChannelInboundHandler<RtmpMes
     acknowledge();
     switch (message.typeId()) {
       case MessageType.WINDOW_ACK_SIZE:
-        peerWindow = Math.max(1, ProtocolControl.readUint32(message));
+        acknowledgements.onWindowAckSize(message);
         break;
       case MessageType.USER_CONTROL:
         if (ProtocolControl.userControlEvent(message) == ProtocolControl.EVENT_PING_REQUEST) {
@@ -114,10 +114,9 @@ public final class RtmpIngestHandler extends SimpleChannelInboundHandler<RtmpMes
   }
 
   private void acknowledge() {
-    long received = decoder.bytesReceived();
-    if (received - lastAcknowledged >= peerWindow) {
-      lastAcknowledged = received;
-      send(ProtocolControl.acknowledgement(received & 0xFFFFFFFFL));
+    RtmpMessage due = acknowledgements.acknowledgementDue(decoder.bytesReceived());
+    if (due != null) {
+      send(due);
     }
   }
 

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.streaminglab.rtmp.chunk.ChunkDecoder;
 import io.streaminglab.rtmp.handshake.HandshakeCompletion;
+import io.streaminglab.rtmp.message.AcknowledgementWindow;
 import io.streaminglab.rtmp.message.Command;
 import io.streaminglab.rtmp.message.MessageType;
 import io.streaminglab.rtmp.message.ProtocolControl;
@@ -29,8 +30,7 @@ final class ClientSessionHandler extends SimpleChannelInboundHandler<RtmpMessage
   private volatile int streamId;
   private boolean started;
   private boolean closedReported;
-  private long peerWindow = 2_500_000;
-  private long lastAcknowledged;
+  private final AcknowledgementWindow acknowledgements = new AcknowledgementWindow();
   private ChunkDecoder decoder;
 
   ClientSessionHandler(RtmpUrl url, RtmpClient.Mode mode, RtmpClientListener listener) {
@@ -70,14 +70,14 @@ final class ClientSessionHandler extends SimpleChannelInboundHandler<RtmpMessage
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, RtmpMessage message) {
-    long received = decoder == null ? 0 : decoder.bytesReceived();
-    if (received - lastAcknowledged >= peerWindow) {
-      lastAcknowledged = received;
-      ctx.writeAndFlush(ProtocolControl.acknowledgement(received & 0xFFFFFFFFL));
+    RtmpMessage due = acknowledgements.acknowledgementDue(
+        decoder == null ? 0 : decoder.bytesReceived());
+    if (due != null) {
+      ctx.writeAndFlush(due);
     }
     switch (message.typeId()) {
       case MessageType.WINDOW_ACK_SIZE:
-        peerWindow = Math.max(1, ProtocolControl.readUint32(message));
+        acknowledgements.onWindowAckSize(message);
         break;
       case MessageType.USER_CONTROL:
         if (ProtocolControl.userControlEvent(message) == ProtocolControl.EVENT_PING_REQUEST) {

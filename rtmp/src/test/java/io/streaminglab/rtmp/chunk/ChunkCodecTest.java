@@ -93,6 +93,7 @@ class ChunkCodecTest {
     ByteBuf first = Unpooled.buffer();
     encoder.encode(new RtmpMessage(6, MessageType.VIDEO, 0, 1, randomBytes(300)), first);
     wire.writeBytes(first, 12 + 128); // header and the first chunk only
+    first.release();
     encoder.encode(new RtmpMessage(2, MessageType.ABORT, 0, 0, new byte[] {0, 0, 0, 6}), wire);
     RtmpMessage next = new RtmpMessage(6, MessageType.VIDEO, 80, 1, randomBytes(50));
     // After an abort the next message on that chunk stream starts afresh with a full header.

@@ -57,6 +57,7 @@ class HandshakeTest {
     assertThat(out.getByte(0)).isEqualTo((byte) 3);
     byte[] s2 = new byte[1536];
     out.getBytes(1 + 1536, s2);
+    out.release();
     assertThat(s2).isEqualTo(c1);
   }
 
