@@ -1,0 +1,637 @@
+#!/usr/bin/env bash
+# HLS origin benchmark: our origin (`streaming-lab.jar origin`) against nginx with the shipped
+# configs/nginx-origin.conf, both serving the same directory (a ~500 KB segment and a live
+# playlist), loaded by wrk over loopback.
+#
+# One run:
+#   1. makes the files once (cached in bench/.work/origin/) and takes a private copy of the jar;
+#   2. starts both servers on free loopback ports, checks that each answers both files with the
+#      right status, size and type, and warms both up with wrk (unrecorded; the JIT needs it);
+#   3. REPS times, for each file and each connection count, runs
+#      `wrk -t2 -cC -dDs --latency URL` against the two servers in turn, alternating which goes
+#      first (ABBA), and records Requests/sec, the 50 % and 99 % latency, errors, and the
+#      server's CPU time (/proc/PID/stat) over the run;
+#   4. writes medians and ratios to its own section of docs/benchmarks.md; `--report DIR`
+#      writes that section again from a finished run without measuring.
+# Benchmarks are not tests: nothing in .ci runs this. Everything listens on 127.0.0.1 only.
+set -euo pipefail
+
+readonly SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+readonly REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
+readonly WORK="$REPO/bench/.work/origin"
+readonly DOCS="$REPO/docs/benchmarks.md"
+readonly MARK_START='<!-- bench:origin:start -->'
+readonly MARK_END='<!-- bench:origin:end -->'
+readonly HOST=127.0.0.1
+readonly SHIPPED_CONF="$REPO/configs/nginx-origin.conf"
+readonly SEGMENT_BYTES=$((188 * 2723))   # 511,924 bytes: ~500 KB of whole MPEG-TS packets
+
+conns="50,200"
+reps=3
+duration=10
+warmup=10
+wrk_threads=2
+jar_arg=""
+build=1
+write_docs=""
+quick=0
+report_dir=""
+
+usage() {
+  cat <<EOF
+Usage: bench/origin/run.sh [options]
+
+Compares the requests per second and the 99th percentile latency of our HLS origin with nginx's
+(the shipped configs/nginx-origin.conf) for a ~500 KB segment and for the playlist.
+
+  --quick            about 1 minute: one repetition of 4 s runs, 3 s warm-ups;
+                     prints the section but leaves docs/benchmarks.md alone
+  --conns LIST       wrk connection counts, comma-separated (default $conns)
+  --reps R           repetitions of each run (default $reps; medians are reported)
+  --duration S       seconds of each wrk run (default $duration)
+  --warmup S         seconds of unrecorded wrk per server and file before measuring (default $warmup)
+  --jar PATH         benchmark this jar instead of building one
+  --no-build         use lab/target/streaming-lab.jar as it is instead of building a snapshot
+  --report DIR       measure nothing: write the section again from a finished run
+                     (bench/.work/origin/runs/ID)
+  --write-docs       write docs/benchmarks.md even with --quick
+  --no-docs          do not write docs/benchmarks.md
+  -h, --help         this text
+EOF
+}
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+orig_args=()   # for the command quoted in the docs; a --jar path is shown as JAR
+prev=""
+for arg in "$@"; do
+  case $arg in
+    --no-docs|--write-docs) ;;
+    *) if [[ $prev == --jar ]]; then orig_args+=("JAR"); else orig_args+=("$arg"); fi ;;
+  esac
+  prev=$arg
+done
+while (($#)); do
+  case $1 in
+    --quick) quick=1; reps=1; duration=4; warmup=3 ;;
+    --conns) conns=${2:?--conns needs a list such as 50,200}; shift ;;
+    --reps) reps=${2:?--reps needs a number}; shift ;;
+    --duration) duration=${2:?--duration needs seconds}; shift ;;
+    --warmup) warmup=${2:?--warmup needs seconds}; shift ;;
+    --jar) jar_arg=${2:?--jar needs a path}; shift ;;
+    --report) report_dir=${2:?--report needs a run directory}; shift ;;
+    --no-build) build=0 ;;
+    --write-docs) write_docs=1 ;;
+    --no-docs) write_docs=0 ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die "unknown option '$1'; see --help." ;;
+  esac
+  shift
+done
+for v in reps duration warmup; do
+  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "--$v must be a positive whole number, not '${!v}'."
+done
+((duration <= 60)) || die "--duration must be at most 60 s, not $duration."
+[[ $conns =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--conns must look like 50,200, not '$conns'."
+for tool in wrk nginx java ffmpeg curl ss getconf sha256sum; do
+  command -v "$tool" >/dev/null || die "$tool is missing; install it (Debian: wrk, nginx, openjdk-17-jre-headless, ffmpeg, curl, iproute2)."
+done
+[[ -f $SHIPPED_CONF ]] || die "$SHIPPED_CONF is missing; this benchmark serves with the shipped file."
+IFS=, read -r -a conn_list <<<"$conns"
+readonly FILES=(segment playlist)
+declare -A URL_PATH=([segment]=/hls/seg-1.ts [playlist]=/hls/index.m3u8)
+declare -A MEDIA_TYPE=([segment]=video/mp2t [playlist]=application/vnd.apple.mpegurl)
+
+readonly CLK_TCK=$(getconf CLK_TCK)
+readonly NPROC=$(nproc)
+if [[ -n $report_dir ]]; then
+  [[ -f $report_dir/results.tsv && -f $report_dir/run.env ]] \
+    || die "$report_dir is not a finished run: it needs results.tsv and run.env."
+  RUN_DIR=$(cd "$report_dir" && pwd)
+else
+  RUN_DIR="$WORK/runs/$(date +%Y%m%d-%H%M%S)"
+  mkdir -p "$RUN_DIR"
+fi
+readonly RUN_DIR
+readonly TSV="$RUN_DIR/results.tsv"
+readonly WWW="$RUN_DIR/www"   # nginx's root; ours serves $WWW/hls, the same directory
+
+# --- process bookkeeping: only PIDs started here are ever signalled, and only until reaped ----
+
+tracked=()
+nginx_workers=()   # signalled only if they outlive their master
+track() { tracked+=("$1"); }
+untrack() {
+  local keep=() p q drop
+  for p in "${tracked[@]}"; do
+    drop=0
+    for q in "$@"; do [[ $p == "$q" ]] && drop=1; done
+    ((drop)) || keep+=("$p")
+  done
+  tracked=("${keep[@]}")
+}
+# stop_pids PID...: SIGTERM, up to 5 s grace, SIGKILL, reap.
+stop_pids() {
+  (($#)) || return 0
+  local p i alive
+  for p in "$@"; do kill -TERM "$p" 2>/dev/null || true; done
+  for ((i = 0; i < 50; i++)); do
+    alive=0
+    for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1 && break; done
+    ((alive)) || break
+    sleep 0.1
+  done
+  for p in "$@"; do kill -KILL "$p" 2>/dev/null || true; done
+  for p in "$@"; do wait "$p" 2>/dev/null || true; done
+  untrack "$@"
+}
+# A master stopped with SIGTERM takes its workers down; any left (the master was killed) go too.
+stop_nginx_workers() {
+  local w i
+  for ((i = 0; i < 20; i++)); do
+    local left=0
+    for w in "${nginx_workers[@]}"; do
+      [[ $(cat "/proc/$w/comm" 2>/dev/null) == nginx ]] && left=1
+    done
+    ((left)) || break
+    sleep 0.1
+  done
+  for w in "${nginx_workers[@]}"; do
+    [[ $(cat "/proc/$w/comm" 2>/dev/null) == nginx ]] && kill -KILL "$w" 2>/dev/null || true
+  done
+  nginx_workers=()
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if ((${#tracked[@]})); then
+    log "stopping ${#tracked[@]} process(es) this run started"
+    stop_pids "${tracked[@]}"
+  fi
+  ((${#nginx_workers[@]})) && stop_nginx_workers
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- inputs: the files and a private jar -------------------------------------------------------
+
+readonly SEGMENT_CACHE="$WORK/seg-500k.ts"
+make_files() {
+  if [[ ! -s $SEGMENT_CACHE ]]; then
+    log "encoding a 2 s segment once into $SEGMENT_CACHE"
+    mkdir -p "$WORK"
+    local tmp="$SEGMENT_CACHE.tmp.ts"
+    # The packager benchmark's encoder settings: ~3 Mbit/s, so 2 s is ~750 KB, cut to ~500 KB.
+    timeout 120 ffmpeg -hide_banner -nostdin -loglevel error -y \
+      -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
+      -t 2 -map 0:v -map 1:a -c:v libx264 -preset veryfast -pix_fmt yuv420p \
+      -b:v 2800k -maxrate 3000k -bufsize 6000k -g 60 -keyint_min 60 -sc_threshold 0 \
+      -c:a aac -b:a 128k -ac 2 -f mpegts "$tmp" || die "ffmpeg could not encode the segment; is it built with libx264?"
+    (($(stat -c %s "$tmp") >= SEGMENT_BYTES)) || die "the encoded segment is smaller than $SEGMENT_BYTES bytes."
+    head -c "$SEGMENT_BYTES" "$tmp" >"$SEGMENT_CACHE"
+    rm -f "$tmp"
+  fi
+  mkdir -p "$WWW/hls"
+  cp "$SEGMENT_CACHE" "$WWW/hls/seg-1.ts"
+  # A live playlist as our packager writes it: six segments, dates, 2 s target.
+  {
+    printf '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-INDEPENDENT-SEGMENTS\n'
+    local i
+    for ((i = 1; i <= 6; i++)); do
+      printf '#EXT-X-PROGRAM-DATE-TIME:2026-11-24T01:56:%02d.241Z\n#EXTINF:2.000,\nseg-%d.ts\n' $((i * 2)) "$i"
+    done
+  } >"$WWW/hls/index.m3u8"
+}
+
+JAR="$RUN_DIR/streaming-lab.jar"
+jar_origin=""
+prepare_jar() {
+  if [[ -n $jar_arg ]]; then
+    [[ -f $jar_arg ]] || die "no jar at $jar_arg; build one with ./mvnw -B -q -Dmaven.test.skip package."
+    cp "$jar_arg" "$JAR"
+    jar_origin="given with --jar, $(date -u -r "$jar_arg" '+built %Y-%m-%d %H:%MZ')"
+    return 0
+  fi
+  if ((build)); then
+    # A snapshot of the working tree, so that others' builds in the same tree do not interfere.
+    local snap="$RUN_DIR/src"
+    mkdir -p "$snap"
+    (cd "$REPO" && tar --exclude=./.git --exclude=./bench/.work --exclude='./*/target' \
+      --exclude=./target -cf - .) | (cd "$snap" && tar -xf -)
+    log "building the jar from a snapshot of the working tree (log: $RUN_DIR/build.log)"
+    if (cd "$snap" && timeout 600 ./mvnw -B -q -Dmaven.test.skip package -pl lab -am) \
+      >"$RUN_DIR/build.log" 2>&1 && [[ -f $snap/lab/target/streaming-lab.jar ]]; then
+      cp "$snap/lab/target/streaming-lab.jar" "$JAR"
+      jar_origin="built from a snapshot of the working tree at $(date -u +%H:%MZ)"
+      rm -rf "$snap"
+      return 0
+    fi
+    rm -rf "$snap"
+    log "the snapshot build failed (see $RUN_DIR/build.log); falling back to lab/target/streaming-lab.jar"
+  fi
+  local existing="$REPO/lab/target/streaming-lab.jar"
+  [[ -f $existing ]] || die "no jar to benchmark: build one with ./mvnw -B -q -Dmaven.test.skip package, or pass --jar."
+  cp "$existing" "$JAR"
+  jar_origin="copied from lab/target/streaming-lab.jar (built $(date -u -r "$existing" '+%Y-%m-%d %H:%MZ'))"
+}
+
+# --- servers -----------------------------------------------------------------------------------
+
+declare -A taken_ports=()
+pick_port() {
+  local low i p
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+  ((low > 20000)) || low=32768
+  for ((i = 0; i < 100; i++)); do
+    p=$((10000 + RANDOM % (low - 10000)))
+    [[ -n ${taken_ports[$p]:-} ]] && continue
+    if [[ -z $(ss -Htan "( sport = :$p or dport = :$p )") ]]; then
+      PORT=$p; taken_ports[$p]=1; return 0
+    fi
+  done
+  die "found no free port on $HOST after 100 tries."
+}
+wait_listen() { # PID PORT SECONDS
+  local i
+  for ((i = 0; i < $3 * 10; i++)); do
+    kill -0 "$1" 2>/dev/null || return 1
+    ss -Hltnp "( sport = :$2 )" 2>/dev/null | grep -q "pid=$1," && return 0
+    sleep 0.1
+  done
+  return 1
+}
+proc_ticks() {
+  local stat
+  read -r stat <"/proc/$1/stat" 2>/dev/null || { echo 0; return 0; }
+  stat=${stat##*) }
+  set -f; set -- $stat; set +f
+  echo $((${12} + ${13}))
+}
+sum_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(proc_ticks "$p"))); done; echo "$t"; }
+# jvm_ticks PID: "jit gc" ticks of a JVM's compiler threads and garbage-collector threads.
+jvm_ticks() {
+  cat /proc/"$1"/task/*/stat 2>/dev/null | awk '
+    { i = index($0, "("); match($0, /\) [A-Za-z] /)
+      comm = substr($0, i + 1, RSTART - i - 1); split(substr($0, RSTART + 2), f, " ")
+      t = f[12] + f[13]
+      if (comm ~ /CompilerThre/) jit += t; else if (comm ~ /^(GC Thread|G1 )/) gc += t }
+    END { print jit + 0, gc + 0 }'
+}
+# sys_ticks PID...: stime alone, summed.
+sys_ticks() {
+  local t=0 p stat
+  for p in "$@"; do
+    read -r stat <"/proc/$p/stat" 2>/dev/null || continue
+    stat=${stat##*) }
+    set -f; set -- $stat; set +f
+    t=$((t + ${13}))
+  done
+  echo "$t"
+}
+machine_ticks() { # prints "busy total"
+  local _cpu user nice system idle iowait irq softirq steal _rest
+  read -r _cpu user nice system idle iowait irq softirq steal _rest </proc/stat
+  echo "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))"
+}
+rss_kb() { awk '/^VmRSS:/ {print $2; exit}' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+declare -A PORT_OF=() PIDS_OF=()
+start_ours() {
+  local dir="$RUN_DIR/ours" attempt pid
+  mkdir -p "$dir"
+  for ((attempt = 1; attempt <= 3; attempt++)); do
+    pick_port
+    java -jar "$JAR" origin --dir "$WWW/hls" --host "$HOST" --port "$PORT" --metrics-port 0 \
+      >"$dir/server.out" 2>"$dir/server.log" &
+    pid=$!
+    track "$pid"
+    if wait_listen "$pid" "$PORT" 15; then PORT_OF[ours]=$PORT; PIDS_OF[ours]=$pid; return 0; fi
+    log "ours did not listen on $HOST:$PORT (attempt $attempt); log: $dir/server.log"
+    stop_pids "$pid"
+  done
+  die "our origin would not start three times running; see $dir/server.log."
+}
+start_nginx() {
+  local dir="$RUN_DIR/nginx" attempt pid i workers
+  mkdir -p "$dir"
+  for ((attempt = 1; attempt <= 3; attempt++)); do
+    pick_port
+    # The shipped file, as the origin test includes it: its listen and root moved here.
+    grep -Eq '^\s*listen\s+80\s*;' "$SHIPPED_CONF" || die "$SHIPPED_CONF no longer listens on 80; update this script."
+    grep -q 'root /usr/share/nginx/html;' "$SHIPPED_CONF" || die "$SHIPPED_CONF no longer serves /usr/share/nginx/html; update this script."
+    sed -E -e "s|^(\s*)listen\s+80\s*;|\1listen $HOST:$PORT;|" \
+      -e "s|root /usr/share/nginx/html;|root $WWW;|" "$SHIPPED_CONF" >"$dir/nginx-origin.conf"
+    # What the nginx:alpine image's nginx.conf puts around conf.d, in the sandbox: a master and
+    # one worker per core (auto = $NPROC here), no access log (ours keeps none).
+    cat >"$dir/nginx.conf" <<EOF
+$( ((EUID == 0)) && echo "user $(id -un) $(id -gn);   # workers as the invoking user, who owns the files")
+daemon off;
+master_process on;
+worker_processes auto;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+$( [[ -r /etc/nginx/mime.types ]] && echo "  include /etc/nginx/mime.types;")
+  default_type application/octet-stream;
+  access_log off;
+  client_body_temp_path $dir/client_body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  include $dir/nginx-origin.conf;
+}
+EOF
+    nginx -t -q -p "$dir/" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/test.out" 2>&1 \
+      || die "nginx rejects the generated configuration: $(head -n3 "$dir/test.out")"
+    nginx -p "$dir/" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/server.out" 2>&1 &
+    pid=$!
+    track "$pid"
+    if wait_listen "$pid" "$PORT" 15 || ss -Hltnp "( sport = :$PORT )" 2>/dev/null | grep -q nginx; then
+      workers=()
+      for ((i = 0; i < 50; i++)); do
+        mapfile -t workers < <(ps -o pid= --ppid "$pid" 2>/dev/null | tr -d ' ' || true)
+        ((${#workers[@]} >= NPROC)) && break
+        sleep 0.1
+      done
+      nginx_workers=("${workers[@]}")
+      PORT_OF[nginx]=$PORT
+      PIDS_OF[nginx]="$pid ${workers[*]}"
+      return 0
+    fi
+    log "nginx did not listen on $HOST:$PORT (attempt $attempt); log: $dir/error.log"
+    stop_pids "$pid"
+    stop_nginx_workers
+  done
+  die "nginx would not start three times running; see $dir/error.log."
+}
+
+# check_answers SERVER: each file answers 200 with its size and media type.
+check_answers() {
+  local s=$1 f got want_size
+  for f in "${FILES[@]}"; do
+    got=$(curl -s -o /dev/null --max-time 5 -w '%{http_code} %{size_download} %{content_type}' \
+      "http://$HOST:${PORT_OF[$s]}${URL_PATH[$f]}" || true)
+    want_size=$(stat -c %s "$WWW${URL_PATH[$f]}")
+    [[ $got == "200 $want_size ${MEDIA_TYPE[$f]}"* ]] \
+      || die "$s answers ${URL_PATH[$f]} with '$got', not '200 $want_size ${MEDIA_TYPE[$f]}'."
+    echo "$s ${URL_PATH[$f]}: $got" >>"$RUN_DIR/answers.txt"
+  done
+}
+
+log_problems() { # log_problems ours|nginx FILE
+  if [[ $1 == ours ]]; then
+    grep -E ' (WARN|ERROR) |Exception|^\s+at |^Caused by' "$2" 2>/dev/null || true
+  else
+    grep -E '\[(warn|error|crit|alert|emerg)\]' "$2" 2>/dev/null || true
+  fi
+}
+server_log() { [[ $1 == ours ]] && echo "$RUN_DIR/ours/server.log" || echo "$RUN_DIR/nginx/error.log"; }
+
+# --- one wrk run -------------------------------------------------------------------------------
+
+# to_ms VALUE_WITH_UNIT: wrk prints 850.00us, 1.20ms, 2.01s.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.3f", v }
+    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 }
+    else print "-" }'
+}
+
+# run_wrk SERVER FILE CONNS REP [warmup]: appends a row to $TSV unless warming up.
+run_wrk() {
+  local s=$1 f=$2 c=$3 rep=$4 warm=${5:-}
+  local d=$duration out
+  [[ -n $warm ]] && d=$warmup
+  out="$RUN_DIR/wrk-$s-$f-c$c-r$rep${warm:+-warmup}.txt"
+  local url="http://$HOST:${PORT_OF[$s]}${URL_PATH[$f]}"
+  local t0 t1 s0 s1 k0 k1 m0 m1 j0 j1 rc=0
+  # shellcheck disable=SC2086
+  j0="0 0"; [[ $s == ours ]] && j0=$(jvm_ticks "${PIDS_OF[ours]}")
+  t0=$EPOCHREALTIME; s0=$(sum_ticks ${PIDS_OF[$s]}); k0=$(sys_ticks ${PIDS_OF[$s]}); m0=$(machine_ticks)
+  timeout $((d + 30)) wrk -t"$wrk_threads" -c"$c" -d"${d}s" --latency "$url" >"$out" 2>&1 || rc=$?
+  # shellcheck disable=SC2086
+  t1=$EPOCHREALTIME; s1=$(sum_ticks ${PIDS_OF[$s]}); k1=$(sys_ticks ${PIDS_OF[$s]}); m1=$(machine_ticks)
+  j1="0 0"; [[ $s == ours ]] && j1=$(jvm_ticks "${PIDS_OF[ours]}")
+  [[ -n $warm ]] && return 0
+  local rps p50 p99 reqs sockerr non2xx mbps
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
+  reqs=$(awk '/requests in/ { print $1 }' "$out")
+  sockerr=$(awk -F'[ ,]+' '/Socket errors:/ { print $5 + $7 + $9 + $11 }' "$out")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
+  mbps=$(awk '/^Transfer\/sec:/ { v = $2; m = 1
+      if (v ~ /GB$/) m = 1024; else if (v ~ /KB$/) m = 1 / 1024; else if (v ~ /B$/ && v !~ /MB$/) m = 1 / 1048576
+      sub(/[KMG]?B$/, "", v); printf "%.1f", v * m }' "$out")
+  local alive=1 p
+  for p in ${PIDS_OF[$s]}; do kill -0 "$p" 2>/dev/null || alive=0; done
+  local reasons=()
+  ((rc == 0)) || reasons+=("wrk exited with $rc")
+  [[ -n $rps ]] || reasons+=("no Requests/sec in wrk's output")
+  ((${sockerr:-0} == 0)) || reasons+=("$sockerr socket errors")
+  ((${non2xx:-0} == 0)) || reasons+=("$non2xx non-2xx answers")
+  ((alive)) || reasons+=("server exited")
+  local pass=1 why="-"
+  if ((${#reasons[@]})); then pass=0; why=$(IFS=';'; echo "${reasons[*]}"); fi
+  local cpu
+  cpu=$(awk -v t0="$t0" -v t1="$t1" -v s0="$s0" -v s1="$s1" -v k0="$k0" -v k1="$k1" -v mb0="${m0% *}" -v mt0="${m0#* }" \
+    -v mb1="${m1% *}" -v mt1="${m1#* }" -v hz="$CLK_TCK" -v np="$NPROC" -v r="${reqs:-0}" 'BEGIN {
+      w = t1 - t0; c = (s1 - s0) / hz
+      printf "%.1f\t%.1f\t%.1f\t%.0f", c / w * 100, (r > 0 ? c / r * 1e6 : 0), (mb1 - mb0) / (mt1 - mt0) * 100 * np,
+        (s1 > s0 ? (k1 - k0) / (s1 - s0) * 100 : 0) }')
+  local cpu3 sys_share jit_gc
+  cpu3=${cpu%$'\t'*}; sys_share=${cpu##*$'\t'}
+  # Ours: the share of its CPU that went to the JIT compilers and to GC (warm-up not over?).
+  jit_gc=$(awk -v a="${j0% *}" -v b="${j1% *}" -v c="${j0#* }" -v d="${j1#* }" -v s0="$s0" -v s1="$s1" -v k="$s" 'BEGIN {
+    if (k != "ours" || s1 <= s0) { printf "-\t-"; exit }
+    printf "%.0f\t%.0f", (b - a) / (s1 - s0) * 100, (d - c) / (s1 - s0) * 100 }')
+  printf '%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n' "$s" "$f" "$c" "$rep" \
+    "${rps:--}" "${p50:--}" "${p99:--}" "${reqs:-0}" "${sockerr:-0}" "${non2xx:-0}" "${mbps:--}" \
+    "$cpu3" "$pass" "$why" "$sys_share"$'\t'"$jit_gc" >>"$TSV"
+  log "$(printf '%-5s %-8s c=%-3d rep %d: %9s req/s, p50 %7s ms, p99 %7s ms, %s MiB/s, server CPU %s%% (%s µs/request), machine %s%%, kernel %s%% of the server CPU, JIT %s%% GC %s%%: %s' \
+    "$s" "$f" "$c" "$rep" "${rps:--}" "${p50:--}" "${p99:--}" "${mbps:--}" \
+    $(tr '\t' ' ' <<<"$cpu $jit_gc") "$( ((pass)) && echo ok || echo "FAILED ($why)")")"
+}
+
+run_all() {
+  make_files
+  prepare_jar
+  printf 'server\tfile\tconns\trep\trps\tp50_ms\tp99_ms\trequests\tsocket_errors\tnon2xx\tmib_per_s\tserver_cpu_pct\tserver_cpu_us_per_request\tmachine_busy_pct\tpass\treasons\tserver_kernel_share_pct\tours_jit_share_pct\tours_gc_share_pct\n' >"$TSV"
+  local start=$SECONDS
+  start_ours
+  start_nginx
+  local s f c rep order flip=0
+  for s in ours nginx; do check_answers "$s"; done
+  log "ours on :${PORT_OF[ours]} (pid ${PIDS_OF[ours]}), nginx on :${PORT_OF[nginx]} (pids ${PIDS_OF[nginx]}); results in $RUN_DIR"
+  for s in ours nginx; do
+    for f in "${FILES[@]}"; do run_wrk "$s" "$f" "${conn_list[-1]}" 0 warmup; done
+  done
+  for ((rep = 1; rep <= reps; rep++)); do
+    for f in "${FILES[@]}"; do
+      for c in "${conn_list[@]}"; do
+        order=(ours nginx)
+        ((flip % 2)) && order=(nginx ours)
+        flip=$((flip + 1))
+        for s in "${order[@]}"; do run_wrk "$s" "$f" "$c" "$rep"; done
+      done
+    done
+  done
+  for s in ours nginx; do
+    local t=0 p
+    for p in ${PIDS_OF[$s]}; do t=$((t + $(rss_kb "$p"))); done
+    rss_end[$s]=$t
+    cp "$(server_log "$s")" "$(server_log "$s").window" 2>/dev/null || true
+  done
+  stop_pids "${PIDS_OF[ours]}"
+  stop_pids "${PIDS_OF[nginx]%% *}"
+  stop_nginx_workers
+  run_seconds=$((SECONDS - start))
+  measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
+  declare -p reps duration warmup wrk_threads conn_list quick orig_args jar_origin measured_at \
+    run_seconds rss_end \
+    | sed -e 's/^declare -\([a-zA-Z]\+\) /declare -g\1 /' -e 's/^declare -- /declare -g /' \
+      >"$RUN_DIR/run.env"
+}
+
+declare -A rss_end=()
+if [[ -n $report_dir ]]; then
+  # shellcheck source=/dev/null
+  source "$RUN_DIR/run.env"
+else
+  run_all
+fi
+[[ -z $write_docs ]] && { ((quick)) && write_docs=0 || write_docs=1; }
+JAR="$RUN_DIR/streaming-lab.jar"
+
+# --- the report --------------------------------------------------------------------------------
+
+# cell SERVER FILE CONNS COLUMN: median over the passing repetitions, or "-".
+cell() {
+  awk -F'\t' -v s="$1" -v f="$2" -v c="$3" -v k="$4" \
+    'NR > 1 && $1 == s && $2 == f && $3 == c && $15 == 1 && $k != "-" { print $k }' "$TSV" \
+    | sort -g | awk '{ a[NR] = $1 } END {
+        if (NR == 0) { print "-"; exit }
+        print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'
+}
+fmt() { [[ $2 == - ]] && echo - || printf "%.${1}f" "$2"; }
+ratio() { [[ $1 == - || $2 == - ]] && { echo -; return; }; awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+runs() {
+  awk -F'\t' -v s="$1" -v f="$2" -v c="$3" 'NR > 1 && $1 == s && $2 == f && $3 == c { n++; if ($15 == 1) ok++ } END { printf "%d/%d", ok, n }' "$TSV"
+}
+
+java_version=$(java -version 2>&1 | head -n1)
+nginx_version=$(nginx -v 2>&1 | sed 's/^nginx version: //')
+wrk_version=$(wrk -v 2>&1 | awk 'NR == 1 { print $2 }' || true)
+cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+mem_gib=$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
+jar_sha=$(sha256sum "$JAR" | cut -c1-12)
+lab_version=$(java -jar "$JAR" --version 2>/dev/null | head -n1 || echo "?")
+seg_size=$(stat -c %s "$WWW/hls/seg-1.ts" 2>/dev/null || echo "$SEGMENT_BYTES")
+pl_size=$(stat -c %s "$WWW/hls/index.m3u8" 2>/dev/null || echo "?")
+
+section="$RUN_DIR/section.md"
+{
+  echo "$MARK_START"
+  echo "## HLS origin: ours against nginx with \`configs/nginx-origin.conf\`"
+  echo
+  echo "Measured $measured_at$( ((quick)) && echo ' — **quick sanity run, one repetition: do not quote**'). Reproduce with:"
+  echo
+  echo '```sh'
+  echo "bench/origin/run.sh${orig_args[*]:+ ${orig_args[*]}}"
+  echo '```'
+  echo
+  echo "- Machine: \`nproc\` = $NPROC, $cpu_model, $mem_gib GiB RAM, $(uname -sr). Shared: wrk runs on the"
+  echo "  same two cores as the server under test, and so did other engineers' builds. Nothing is"
+  echo "  pinned: with two cores the client and the server cannot be given separate ones without"
+  echo "  halving the server, so both servers share the cores with wrk alike."
+  echo "- Ours: \`java -jar streaming-lab.jar origin --dir DIR --port P --metrics-port 0\` ($lab_version,"
+  echo "  jar sha256 $jar_sha…, $jar_origin), $java_version, default JVM flags; Netty's default"
+  echo "  event loops (one acceptor, 2 × cores = $((2 * NPROC)) for connections), zero-copy file regions."
+  echo "- nginx: $nginx_version with the shipped \`configs/nginx-origin.conf\` (its \`listen\` and \`root\`"
+  echo "  moved to the sandbox, as the origin test does) inside a generated \`nginx.conf\`: \`daemon off;"
+  echo "  master_process on; worker_processes auto;\` ($NPROC workers, one per core), \`worker_connections"
+  echo "  4096\`, \`access_log off\` (ours keeps no access log; the shipped file's \`sendfile on\` and"
+  echo "  \`tcp_nopush on\` stay), no \`open_file_cache\` (each request opens the file, as ours does)."
+  echo "- Files, the same directory for both: \`seg-1.ts\`, $seg_size bytes (the first ~500 KB of a 2 s x264"
+  echo "  720p segment, whole 188-byte packets) and \`index.m3u8\`, $pl_size bytes (a six-segment live playlist)."
+  echo "- Load: \`wrk -t$wrk_threads -cC -d${duration}s --latency http://127.0.0.1:P/hls/FILE\` (wrk $wrk_version, HTTP/1.1"
+  echo "  keep-alive). Before measuring, each server got ${warmup} s of unrecorded wrk per file, for the JIT;"
+  echo "  then $reps repetition(s) of every (file, C), the two servers back to back, alternating which goes"
+  echo "  first; medians of the runs without socket errors or non-2xx answers. Latency is wrk's, from"
+  echo "  sending a request to its last byte on a connection that is otherwise idle (a closed loop)."
+  echo
+  echo "| file | C | ours req/s | nginx req/s | ours/nginx req/s (aim ≥ 1) | ours p99 ms | nginx p99 ms | ours/nginx p99 (aim ≤ 1) | ours p50 ms | nginx p50 ms | runs passed (ours, nginx) |"
+  echo "|:--|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--|"
+  for f in "${FILES[@]}"; do
+    for c in "${conn_list[@]}"; do
+      or=$(cell ours "$f" "$c" 5); nr=$(cell nginx "$f" "$c" 5)
+      op=$(cell ours "$f" "$c" 7); np=$(cell nginx "$f" "$c" 7)
+      rr=$(ratio "$or" "$nr"); rp=$(ratio "$op" "$np")
+      [[ $rr != - ]] && rr="$rr×$(awk -v r="$rr" 'BEGIN { print (r >= 1 ? " (met)" : " (**not met**)") }')"
+      [[ $rp != - ]] && rp="$rp×$(awk -v r="$rp" 'BEGIN { print (r <= 1 ? " (met)" : " (**not met**)") }')"
+      echo "| \`${URL_PATH[$f]#/hls/}\` | $c | $(fmt 0 "$or") | $(fmt 0 "$nr") | $rr | $(fmt 2 "$op") | $(fmt 2 "$np") | $rp | $(fmt 2 "$(cell ours "$f" "$c" 6)") | $(fmt 2 "$(cell nginx "$f" "$c" 6)") | $(runs ours "$f" "$c"), $(runs nginx "$f" "$c") |"
+    done
+  done
+  echo
+  echo "Cost and conditions (medians; server CPU is all its threads or processes over the run, of"
+  echo "$((NPROC * 100)) %; wrk takes most of the rest):"
+  echo
+  echo "| file | C | ours CPU % | nginx CPU % | ours CPU µs/request | nginx CPU µs/request | in the kernel, % of server CPU (ours / nginx) | ours: JIT / GC, % of its CPU | ours MiB/s | nginx MiB/s | machine busy % (ours / nginx runs) |"
+  echo "|:--|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for f in "${FILES[@]}"; do
+    for c in "${conn_list[@]}"; do
+      echo "| \`${URL_PATH[$f]#/hls/}\` | $c | $(fmt 0 "$(cell ours "$f" "$c" 12)") | $(fmt 0 "$(cell nginx "$f" "$c" 12)") | $(fmt 1 "$(cell ours "$f" "$c" 13)") | $(fmt 1 "$(cell nginx "$f" "$c" 13)") | $(fmt 0 "$(cell ours "$f" "$c" 17)") / $(fmt 0 "$(cell nginx "$f" "$c" 17)") | $(fmt 0 "$(cell ours "$f" "$c" 18)") / $(fmt 0 "$(cell ours "$f" "$c" 19)") | $(fmt 0 "$(cell ours "$f" "$c" 11)") | $(fmt 0 "$(cell nginx "$f" "$c" 11)") | $(fmt 0 "$(cell ours "$f" "$c" 14)") / $(fmt 0 "$(cell nginx "$f" "$c" 14)") |"
+    done
+  done
+  echo
+  echo "- The JIT / GC column is the share of our origin's CPU spent by its compiler threads and its"
+  echo "  garbage collector during the measured runs: a JIT share above a few per cent means it was"
+  echo "  still compiling, and its figures understate what a long-running origin does."
+  echo "- Memory at the end: ours $(awk -v k="${rss_end[ours]:-0}" 'BEGIN { printf "%.0f", k / 1024 }') MiB RSS, nginx $(awk -v k="${rss_end[nginx]:-0}" 'BEGIN { printf "%.0f", k / 1024 }') MiB (master and workers)."
+  failures=$(awk -F'\t' 'NR > 1 && $15 == 0 { printf "  - %s, %s, C=%s, repetition %s: %s\n", $1, $2, $3, $4, $16 }' "$TSV")
+  if [[ -n $failures ]]; then echo "- Failed runs (left out of the medians):"; echo "$failures"; fi
+  ours_problems=$(log_problems ours "$RUN_DIR/ours/server.log.window" | wc -l)
+  nginx_problems=$(log_problems nginx "$RUN_DIR/nginx/error.log.window" | wc -l)
+  echo "- Our origin's log had $ours_problems WARN/ERROR/stack-trace line(s) up to the end of the last run"
+  echo "  (shutdown excluded)$( ((ours_problems)) && echo "; up to 8 of them:" || echo ".")"
+  if ((ours_problems)); then
+    echo
+    echo '```text'
+    log_problems ours "$RUN_DIR/ours/server.log.window" | head -n 8
+    echo '```'
+    echo
+  fi
+  echo "- nginx's error log had $nginx_problems warn/error line(s) over the same span."
+  echo "- The run took $((run_seconds / 60)) min $((run_seconds % 60)) s. Limits: wrk shares the two cores with the"
+  echo "  server, so at high rates the figures are the pair's, and a server that spends less CPU per"
+  echo "  request leaves more to wrk; loopback has no bandwidth limit or loss, so a 500 KB answer"
+  echo "  costs copies and system calls, not wire time; every request hits the page cache; wrk's"
+  echo "  latency is closed-loop (a slow answer delays the next request instead of queueing it), so"
+  echo "  p99 understates what an open-loop client would see under overload; one ${duration} s run per"
+  echo "  cell and repetition on a noisy machine, so differences under ~10 % are within the noise."
+  echo "$MARK_END"
+} >"$section"
+
+cat "$section"
+if ((write_docs)); then
+  [[ -f $DOCS ]] || die "$DOCS is missing; the ingest benchmark creates it with its header."
+  tmp="$DOCS.tmp.$$"
+  if grep -qF "$MARK_START" "$DOCS"; then
+    awk -v start="$MARK_START" -v end="$MARK_END" -v sec="$section" '
+      $0 == start { while ((getline line < sec) > 0) print line; skip = 1; next }
+      $0 == end && skip { skip = 0; next }
+      !skip { print }' "$DOCS" >"$tmp"
+  else
+    { cat "$DOCS"; [[ -n $(tail -c1 "$DOCS") ]] && echo; echo; cat "$section"; } >"$tmp"
+  fi
+  mv "$tmp" "$DOCS"
+  log "wrote the origin section of $DOCS"
+else
+  log "left $DOCS alone (--quick or --no-docs); the section is in $section"
+fi

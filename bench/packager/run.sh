@@ -1,0 +1,861 @@
+#!/usr/bin/env bash
+# HLS packager benchmark, two parts:
+#   CPU    our packager (`streaming-lab.jar packager`, one process per stream) against
+#          `ffmpeg -c copy -f hls` (one process per stream), both reading the same streams from
+#          one of our ingests fed by N `ffmpeg -re -c copy` publishers of a ~3 Mbit/s clip;
+#   delay  how long after the frame that completes a segment the playlist names it, in `up`
+#          (two packagers in-process): from the lab's own histogram, and from outside through a
+#          relay between the publisher and the ingest (bench/packager/delay_probe.py).
+#
+# One run:
+#   1. reuses the ingest benchmark's clip (bench/.work/ingest/) or makes it the same way, and
+#      takes a private copy of the jar;
+#   2. CPU: for each N of the steps, starts one ingest and N publishers, then REPS times, the two
+#      packagers alternating (ABBA), starts N consumers, waits for each one's first playlist and
+#      the warm-up, measures utime+stime of every consumer (/proc/PID/stat; ours also per
+#      thread) over the window, checks that each kept listing segments and that one of its
+#      segments probes as H.264 + AAC of about 2 s, and stops them; once, with the ingest up,
+#      measures an idle packager and an idle ffmpeg (a path nobody publishes) for the fixed cost;
+#   3. delay: starts `up`, the relay and one publisher, waits out the warm-up, scrapes /metrics,
+#      waits the window, scrapes again, and reports the histogram between the two scrapes and
+#      the relay's own measurements of the same segments;
+#   4. writes medians and ratios to its own section of docs/benchmarks.md; `--report DIR`
+#      writes that section again from a finished run without measuring.
+# Benchmarks are not tests: nothing in .ci runs this. Everything listens on 127.0.0.1 only.
+set -euo pipefail
+
+readonly SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+readonly REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
+readonly WORK="$REPO/bench/.work/packager"
+readonly DOCS="$REPO/docs/benchmarks.md"
+readonly MARK_START='<!-- bench:packager:start -->'
+readonly MARK_END='<!-- bench:packager:end -->'
+readonly HOST=127.0.0.1
+readonly PROBE="$SCRIPT_DIR/delay_probe.py"
+
+# The peer, exactly as the issue states it.
+readonly HLS_FLAGS=(-c copy -f hls -hls_time 2 -hls_list_size 6
+  -hls_flags delete_segments+program_date_time+independent_segments)
+readonly AIM_RATIO=0.5            # ours/ffmpeg CPU per stream
+readonly AIM_DELAY_MS=50          # frame that completes a segment -> playlist names it
+
+steps="1,4"
+reps=3
+warmup=5
+window=14
+delay_warmup=8
+delay_window=60
+budget=420                        # seconds for the CPU part; steps that do not fit are skipped
+jar_arg=""
+build=1
+write_docs=""
+quick=0
+report_dir=""
+
+usage() {
+  cat <<EOF
+Usage: bench/packager/run.sh [options]
+
+Compares the CPU our HLS packager needs per stream with ffmpeg's HLS muxer on the same input,
+and measures how soon after a segment's last frame the playlist names it.
+
+  --quick              about 2.5 minutes: N = 1,2, one repetition, 3 s warm-up, 8 s window,
+                       20 s delay window; prints the section but leaves docs/benchmarks.md alone
+  --steps LIST         numbers of streams, comma-separated (default $steps)
+  --reps R             repetitions of each CPU measurement (default $reps; medians are reported)
+  --warmup S           seconds after every consumer's first playlist before measuring (default $warmup)
+  --window S           measured seconds of each CPU measurement (default $window)
+  --delay-seconds S    measured seconds of the delay part, 0 to skip it (default $delay_window)
+  --budget S           seconds allowed for the CPU part (default $budget)
+  --jar PATH           benchmark this jar instead of building one
+  --no-build           use lab/target/streaming-lab.jar as it is instead of building a snapshot
+  --report DIR         measure nothing: write the section again from a finished run
+                       (bench/.work/packager/runs/ID)
+  --write-docs         write docs/benchmarks.md even with --quick
+  --no-docs            do not write docs/benchmarks.md
+  -h, --help           this text
+EOF
+}
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+orig_args=()   # for the command quoted in the docs; a --jar path is shown as JAR
+prev=""
+for arg in "$@"; do
+  case $arg in
+    --no-docs|--write-docs) ;;
+    *) if [[ $prev == --jar ]]; then orig_args+=("JAR"); else orig_args+=("$arg"); fi ;;
+  esac
+  prev=$arg
+done
+while (($#)); do
+  case $1 in
+    --quick) quick=1; steps="1,2"; reps=1; warmup=3; window=8; delay_warmup=5; delay_window=20
+      budget=150 ;;
+    --steps) steps=${2:?--steps needs a list such as 1,4}; shift ;;
+    --reps) reps=${2:?--reps needs a number}; shift ;;
+    --warmup) warmup=${2:?--warmup needs seconds}; shift ;;
+    --window) window=${2:?--window needs seconds}; shift ;;
+    --delay-seconds) delay_window=${2:?--delay-seconds needs seconds}; shift ;;
+    --budget) budget=${2:?--budget needs seconds}; shift ;;
+    --jar) jar_arg=${2:?--jar needs a path}; shift ;;
+    --report) report_dir=${2:?--report needs a run directory}; shift ;;
+    --no-build) build=0 ;;
+    --write-docs) write_docs=1 ;;
+    --no-docs) write_docs=0 ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die "unknown option '$1'; see --help." ;;
+  esac
+  shift
+done
+for v in reps warmup window budget; do
+  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "--$v must be a positive whole number, not '${!v}'."
+done
+[[ $delay_window =~ ^[0-9]+$ ]] || die "--delay-seconds must be a whole number, not '$delay_window'."
+((window >= 6)) || die "--window must be at least 6 s (three segments), not $window."
+[[ $steps =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--steps must look like 1,4, not '$steps'."
+for tool in ffmpeg ffprobe java python3 curl ss getconf sha256sum; do
+  command -v "$tool" >/dev/null || die "$tool is missing; install it (Debian: ffmpeg, openjdk-17-jre-headless, python3, curl, iproute2)."
+done
+IFS=, read -r -a ramp <<<"$steps"
+
+readonly CLK_TCK=$(getconf CLK_TCK)
+readonly NPROC=$(nproc)
+if [[ -n $report_dir ]]; then
+  [[ -f $report_dir/cpu.tsv && -f $report_dir/run.env ]] \
+    || die "$report_dir is not a finished run: it needs cpu.tsv and run.env."
+  RUN_DIR=$(cd "$report_dir" && pwd)
+else
+  RUN_DIR="$WORK/runs/$(date +%Y%m%d-%H%M%S)"
+  mkdir -p "$RUN_DIR"
+fi
+readonly RUN_DIR
+readonly TSV="$RUN_DIR/cpu.tsv"
+readonly IDLE_TSV="$RUN_DIR/idle.tsv"
+
+# --- process bookkeeping: only PIDs started here are ever signalled, and only until reaped ----
+
+tracked=()
+track() { tracked+=("$1"); }
+untrack() {
+  local keep=() p q drop
+  for p in "${tracked[@]}"; do
+    drop=0
+    for q in "$@"; do [[ $p == "$q" ]] && drop=1; done
+    ((drop)) || keep+=("$p")
+  done
+  tracked=("${keep[@]}")
+}
+# stop_pids PID...: SIGTERM, up to 5 s grace, SIGKILL, reap.
+stop_pids() {
+  (($#)) || return 0
+  local p i alive
+  for p in "$@"; do kill -TERM "$p" 2>/dev/null || true; done
+  for ((i = 0; i < 50; i++)); do
+    alive=0
+    for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1 && break; done
+    ((alive)) || break
+    sleep 0.1
+  done
+  for p in "$@"; do kill -KILL "$p" 2>/dev/null || true; done
+  for p in "$@"; do wait "$p" 2>/dev/null || true; done
+  untrack "$@"
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if ((${#tracked[@]})); then
+    log "stopping ${#tracked[@]} process(es) this run started"
+    stop_pids "${tracked[@]}"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- inputs: the clip and a private jar --------------------------------------------------------
+
+# The ingest benchmark's clip, made the same way when it is not there.
+CLIP="$REPO/bench/.work/ingest/clip-720p30-2800k-aac128k-g60-20s.flv"
+[[ -s $CLIP ]] || CLIP="$WORK/clip-720p30-2800k-aac128k-g60-20s.flv"
+readonly CLIP
+make_clip() {
+  [[ -s $CLIP ]] && return 0
+  log "encoding the 20 s clip once into $CLIP"
+  mkdir -p "$(dirname "$CLIP")"
+  local tmp="$CLIP.tmp.flv"
+  timeout 300 ffmpeg -hide_banner -nostdin -loglevel error -y \
+    -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
+    -t 20 -map 0:v -map 1:a \
+    -c:v libx264 -preset veryfast -pix_fmt yuv420p \
+    -b:v 2800k -maxrate 3000k -bufsize 6000k -g 60 -keyint_min 60 -sc_threshold 0 \
+    -c:a aac -b:a 128k -ac 2 -f flv "$tmp" || die "ffmpeg could not encode the clip; is it built with libx264?"
+  mv "$tmp" "$CLIP"
+}
+
+JAR="$RUN_DIR/streaming-lab.jar"
+jar_origin=""
+prepare_jar() {
+  if [[ -n $jar_arg ]]; then
+    [[ -f $jar_arg ]] || die "no jar at $jar_arg; build one with ./mvnw -B -q -Dmaven.test.skip package."
+    cp "$jar_arg" "$JAR"
+    jar_origin="given with --jar, $(date -u -r "$jar_arg" '+built %Y-%m-%d %H:%MZ')"
+    return 0
+  fi
+  if ((build)); then
+    # A snapshot of the working tree, so that others' builds in the same tree do not interfere.
+    local snap="$RUN_DIR/src"
+    mkdir -p "$snap"
+    (cd "$REPO" && tar --exclude=./.git --exclude=./bench/.work --exclude='./*/target' \
+      --exclude=./target -cf - .) | (cd "$snap" && tar -xf -)
+    log "building the jar from a snapshot of the working tree (log: $RUN_DIR/build.log)"
+    if (cd "$snap" && timeout 600 ./mvnw -B -q -Dmaven.test.skip package -pl lab -am) \
+      >"$RUN_DIR/build.log" 2>&1 && [[ -f $snap/lab/target/streaming-lab.jar ]]; then
+      cp "$snap/lab/target/streaming-lab.jar" "$JAR"
+      jar_origin="built from a snapshot of the working tree at $(date -u +%H:%MZ)"
+      rm -rf "$snap"
+      return 0
+    fi
+    rm -rf "$snap"
+    log "the snapshot build failed (see $RUN_DIR/build.log); falling back to lab/target/streaming-lab.jar"
+  fi
+  local existing="$REPO/lab/target/streaming-lab.jar"
+  [[ -f $existing ]] || die "no jar to benchmark: build one with ./mvnw -B -q -Dmaven.test.skip package, or pass --jar."
+  cp "$existing" "$JAR"
+  jar_origin="copied from lab/target/streaming-lab.jar (built $(date -u -r "$existing" '+%Y-%m-%d %H:%MZ'))"
+}
+
+# --- measuring helpers -------------------------------------------------------------------------
+
+# Sets PORT to a port nobody uses, below the kernel's range for outgoing connections.
+declare -A taken_ports=()
+pick_port() {
+  local low i p
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+  ((low > 20000)) || low=32768
+  for ((i = 0; i < 100; i++)); do
+    p=$((10000 + RANDOM % (low - 10000)))
+    [[ -n ${taken_ports[$p]:-} ]] && continue
+    if [[ -z $(ss -Htan "( sport = :$p or dport = :$p )") ]]; then
+      PORT=$p; taken_ports[$p]=1; return 0
+    fi
+  done
+  die "found no free port on $HOST after 100 tries."
+}
+
+# wait_listen PID PORT SECONDS: true once PID listens on PORT.
+wait_listen() {
+  local i
+  for ((i = 0; i < $3 * 10; i++)); do
+    kill -0 "$1" 2>/dev/null || return 1
+    ss -Hltnp "( sport = :$2 )" 2>/dev/null | grep -q "pid=$1," && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# proc_ticks PID: utime+stime of the whole process (all threads, dead ones too), clock ticks.
+proc_ticks() {
+  local stat
+  read -r stat <"/proc/$1/stat" 2>/dev/null || { echo 0; return 0; }
+  stat=${stat##*) }
+  set -f; set -- $stat; set +f
+  echo $((${12} + ${13}))
+}
+sum_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(proc_ticks "$p"))); done; echo "$t"; }
+machine_ticks() { # prints "busy total"
+  local _cpu user nice system idle iowait irq softirq steal _rest
+  read -r _cpu user nice system idle iowait irq softirq steal _rest </proc/stat
+  echo "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))"
+}
+rss_kb() { awk '/^VmRSS:/ {print $2; exit}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# Our packager's threads, summed over PIDs: prints "packager_thread_ticks rtmp_client_ticks".
+# The packager's own thread is packager-NAME; the RTMP client is the one Netty event loop.
+thread_ticks() {
+  local p
+  for p in "$@"; do cat /proc/"$p"/task/*/stat 2>/dev/null || true; done | awk '
+    { i = index($0, "("); match($0, /\) [A-Za-z] /)
+      comm = substr($0, i + 1, RSTART - i - 1); split(substr($0, RSTART + 2), f, " ")
+      t = f[12] + f[13]
+      if (comm ~ /^packager-/) pk += t; else if (comm ~ /^multiThreadIoEv/) rt += t }
+    END { print pk + 0, rt + 0 }'
+}
+# The last media sequence number a playlist names, or -1.
+last_sequence() {
+  awk -F: '/^#EXT-X-MEDIA-SEQUENCE:/ { s = $2 } /^#EXTINF:/ { c++ } END { print (c ? s + c - 1 : -1) }' \
+    "$1" 2>/dev/null || echo -1
+}
+# The newest segment a playlist names, as a path beside it.
+newest_segment() {
+  local name
+  name=$(grep -v '^#' "$1" 2>/dev/null | grep -v '^[[:space:]]*$' | tail -n1 || true)
+  [[ -n $name ]] && echo "$(dirname "$1")/$name"
+}
+# probe_segment FILE: "ok" or what is wrong, for a segment that should be ~2 s of H.264 + AAC.
+probe_segment() {
+  local out
+  [[ -s $1 ]] || { echo "no segment"; return 0; }
+  out=$(timeout 20 ffprobe -v error -show_entries stream=codec_type,codec_name:format=format_name,duration \
+    -of default=nw=1 "$1" 2>&1) || { echo "ffprobe failed: $(echo "$out" | head -n1)"; return 0; }
+  awk -F= '
+    /^codec_name=h264$/ { v = 1 } /^codec_name=aac$/ { a = 1 }
+    /^format_name=/ { f = $2 } /^duration=/ { d = $2 + 0 }
+    END {
+      r = ""
+      if (f != "mpegts") r = r "format " f ";"
+      if (!v) r = r "no H.264 video;"
+      if (!a) r = r "no AAC audio;"
+      if (d < 1.5 || d > 2.6) r = r sprintf("duration %.2f s;", d)
+      print (r == "" ? sprintf("ok (mpegts, h264+aac, %.2f s)", d) : r) }' <<<"$out"
+}
+log_problems() { # log_problems ours|ffmpeg FILE...
+  local kind=$1; shift
+  if [[ $kind == ours ]]; then
+    cat "$@" 2>/dev/null | grep -E ' (WARN|ERROR) |Exception|^\s+at |^Caused by' || true
+  else
+    cat "$@" 2>/dev/null | grep -v '^\s*$' || true   # ffmpeg runs with -loglevel error
+  fi
+}
+
+# --- the CPU part ------------------------------------------------------------------------------
+
+INGEST_PID="" INGEST_PORT="" PUBS=()
+start_ingest_and_publishers() { # N DIR
+  local n=$1 dir=$2 i attempt up deadline
+  for ((attempt = 1; attempt <= 3; attempt++)); do
+    pick_port
+    java -jar "$JAR" ingest --host "$HOST" --rtmp-port "$PORT" --metrics-port 0 \
+      >"$dir/ingest.out" 2>"$dir/ingest.log" &
+    INGEST_PID=$!
+    track "$INGEST_PID"
+    wait_listen "$INGEST_PID" "$PORT" 15 && break
+    log "the ingest did not listen on $HOST:$PORT (attempt $attempt); log: $dir/ingest.log"
+    stop_pids "$INGEST_PID"
+    INGEST_PID=""
+  done
+  [[ -n $INGEST_PID ]] || die "the ingest would not start three times running; see $dir/ingest.log."
+  INGEST_PORT=$PORT
+  PUBS=()
+  for ((i = 1; i <= n; i++)); do
+    ffmpeg -hide_banner -nostdin -nostats -loglevel error -re -stream_loop -1 -i "$CLIP" \
+      -c copy -f flv "rtmp://$HOST:$INGEST_PORT/live/s$i" >/dev/null 2>"$dir/pub$i.err" &
+    PUBS+=($!)
+    track "$!"
+    sleep 0.05
+  done
+  deadline=$((SECONDS + 20))
+  while ((SECONDS < deadline)); do
+    up=$(grep -c "Publish started on 'live/s" "$dir/ingest.log" 2>/dev/null || true)
+    ((up >= n)) && return 0
+    sleep 0.2
+  done
+  die "only ${up:-0} of $n publishers started publishing within 20 s; see $dir/ingest.log and $dir/pub*.err."
+}
+
+# start_consumer ours|ffmpeg PATH OUTDIR LOG: sets CONSUMER_PID.
+start_consumer() {
+  local kind=$1 path=$2 out=$3 logf=$4
+  mkdir -p "$out"
+  if [[ $kind == ours ]]; then
+    java -jar "$JAR" packager --name bench --source "rtmp://$HOST:$INGEST_PORT/$path" --out "$out" \
+      --metrics-port 0 >/dev/null 2>"$logf" &
+  else
+    ffmpeg -hide_banner -nostdin -nostats -loglevel error -i "rtmp://$HOST:$INGEST_PORT/$path" \
+      "${HLS_FLAGS[@]}" "$out/index.m3u8" >/dev/null 2>"$logf" &
+  fi
+  CONSUMER_PID=$!
+  track "$CONSUMER_PID"
+}
+
+# measure ours|ffmpeg N REP: appends one row to $TSV.
+measure() {
+  local kind=$1 n=$2 rep=$3
+  local dir="$RUN_DIR/cpu-$kind-n$n-r$rep" i
+  mkdir -p "$dir"
+  local pids=() first=()
+  for ((i = 1; i <= n; i++)); do
+    start_consumer "$kind" "live/s$i" "$dir/out$i" "$dir/c$i.log"
+    pids+=("$CONSUMER_PID")
+    first+=(-1)
+    sleep 0.03
+  done
+
+  # Start-up: CPU of each consumer until its first playlist (ours joins at the next 2 s boundary
+  # and then writes a whole segment; ffmpeg starts with the GOP the ingest hands it).
+  local listed=0 deadline=$((SECONDS + 25))
+  while ((SECONDS < deadline && listed < n)); do
+    for ((i = 0; i < n; i++)); do
+      if ((first[i] < 0)) && [[ -s $dir/out$((i + 1))/index.m3u8 ]]; then
+        first[i]=$(proc_ticks "${pids[i]}")
+        listed=$((listed + 1))
+      fi
+    done
+    sleep 0.1
+  done
+  local startup
+  startup=$(printf '%s\n' "${first[@]}" | awk -v hz="$CLK_TCK" '$1 >= 0 { s += $1; c++ } END { printf "%.2f", c ? s / c / hz : -1 }')
+  sleep "$warmup"
+
+  local t0 c0 th0 i0 p0 m0 seq0=() t1 c1 th1 i1 p1 m1 seq1=()
+  t0=$EPOCHREALTIME; c0=$(sum_ticks "${pids[@]}"); i0=$(proc_ticks "$INGEST_PID")
+  p0=$(sum_ticks "${PUBS[@]}"); m0=$(machine_ticks)
+  [[ $kind == ours ]] && th0=$(thread_ticks "${pids[@]}") || th0="0 0"
+  for ((i = 1; i <= n; i++)); do seq0+=("$(last_sequence "$dir/out$i/index.m3u8")"); done
+  sleep "$window"
+  t1=$EPOCHREALTIME; c1=$(sum_ticks "${pids[@]}"); i1=$(proc_ticks "$INGEST_PID")
+  p1=$(sum_ticks "${PUBS[@]}"); m1=$(machine_ticks)
+  [[ $kind == ours ]] && th1=$(thread_ticks "${pids[@]}") || th1="0 0"
+  for ((i = 1; i <= n; i++)); do seq1+=("$(last_sequence "$dir/out$i/index.m3u8")"); done
+
+  local rss=0 alive=0 pub_alive=0 p
+  for p in "${pids[@]}"; do
+    kill -0 "$p" 2>/dev/null && alive=$((alive + 1))
+    rss=$((rss + $(rss_kb "$p")))
+  done
+  for p in "${PUBS[@]}"; do kill -0 "$p" 2>/dev/null && pub_alive=$((pub_alive + 1)); done
+  local sample verify
+  sample=$(newest_segment "$dir/out1/index.m3u8" || true)
+  if [[ -n $sample ]] && cp "$sample" "$dir/sample.ts" 2>/dev/null; then
+    verify=$(probe_segment "$dir/sample.ts")
+    ((rep == 1)) || rm -f "$dir/sample.ts"
+  else
+    verify="no segment to probe"
+  fi
+  for ((i = 1; i <= n; i++)); do cp "$dir/c$i.log" "$dir/c$i.window.log" 2>/dev/null || true; done
+  stop_pids "${pids[@]}"
+  rm -rf "$dir"/out*   # the segments are bulky; sample.ts of the first repetition stays
+
+  local min_new=999 s
+  for ((i = 0; i < n; i++)); do
+    s=$((seq1[i] - seq0[i]))
+    ((seq0[i] < 0 || seq1[i] < 0)) && s=0
+    ((s < min_new)) && min_new=$s
+  done
+  local mean_new
+  mean_new=$(for ((i = 0; i < n; i++)); do echo "$((seq1[i] - seq0[i]))"; done | awk '{ s += $1 } END { printf "%.1f", s / NR }')
+
+  local row
+  row=$(awk -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" -v i0="$i0" -v i1="$i1" \
+    -v p0="$p0" -v p1="$p1" -v mb0="${m0% *}" -v mt0="${m0#* }" -v mb1="${m1% *}" -v mt1="${m1#* }" \
+    -v pk0="${th0% *}" -v rt0="${th0#* }" -v pk1="${th1% *}" -v rt1="${th1#* }" -v kind="$kind" \
+    -v hz="$CLK_TCK" -v n="$n" -v np="$NPROC" -v rss="$rss" 'BEGIN {
+      w = t1 - t0; f = 100 / hz / w
+      c = (c1 - c0) * f; ing = (i1 - i0) * f; pub = (p1 - p0) * f
+      m = mt1 > mt0 ? (mb1 - mb0) / (mt1 - mt0) * 100 * np : 0
+      o = m - c - ing - pub; if (o < 0) o = 0
+      if (kind == "ours") {
+        pk = (pk1 - pk0) * f / n; rt = (rt1 - rt0) * f / n; jv = c / n - pk - rt; if (jv < 0) jv = 0
+        th = sprintf("%.3f\t%.3f\t%.3f", pk, rt, jv)
+      } else th = "-\t-\t-"
+      printf "%.2f\t%.3f\t%.1f\t%s\t%.2f\t%.2f\t%.1f\t%.1f", c, c / n, rss / 1024 / n, th, ing, pub, m, o }')
+
+  local reasons=()
+  ((alive == n)) || reasons+=("$((n - alive)) consumer(s) exited")
+  ((pub_alive == n)) || reasons+=("$((n - pub_alive)) publisher(s) exited")
+  ((listed == n)) || reasons+=("$((n - listed)) consumer(s) wrote no playlist within 25 s")
+  local need=$((window / 2 - 1))
+  ((min_new >= need)) || reasons+=("a consumer listed $min_new segment(s) in the window, fewer than $need")
+  [[ $verify == ok* ]] || reasons+=("segment check: $verify")
+  local problems
+  problems=$(log_problems "$kind" "$dir"/c*.window.log | wc -l)
+  local pass=1 why="-"
+  if ((${#reasons[@]})); then pass=0; why=$(IFS=';'; echo "${reasons[*]}"); fi
+  local cpu other
+  IFS=$'\t' read -r cpu _ _ _ _ _ _ _ _ other <<<"$row"
+  # kind n rep cpu per_stream rss_per_proc pk_thread rtmp_thread jvm_rest ingest publishers
+  # machine other | startup_s segments_per_stream verify problems pass reasons
+  printf '%s\t%d\t%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n' "$kind" "$n" "$rep" "$row" "$startup" \
+    "$mean_new" "$verify" "$problems" "$pass" "$why" >>"$TSV"
+  log "$(printf '%-6s N=%d rep %d: CPU %s%% for %d stream(s), start-up %s CPU s/process, %s segments/stream in %ss, %s, log problems %d: %s' \
+    "$kind" "$n" "$rep" "$cpu" "$n" "$startup" "$mean_new" "$window" "$verify" "$problems" \
+    "$( ((pass)) && echo ok || echo "FAILED ($why)")")"
+}
+
+# The fixed cost of each kind of process: one of each on a path nobody publishes.
+measure_idle() {
+  local dir="$RUN_DIR/idle" kind pid t0 t1 s1
+  mkdir -p "$dir"
+  local -A pid_of=() s0s=()
+  for kind in ours ffmpeg; do
+    start_consumer "$kind" "live/idle" "$dir/out-$kind" "$dir/$kind.log"
+    pid_of[$kind]=$CONSUMER_PID
+  done
+  sleep $((warmup + 2))
+  for kind in ours ffmpeg; do s0s[$kind]=$(proc_ticks "${pid_of[$kind]}"); done
+  t0=$EPOCHREALTIME
+  sleep "$window"
+  t1=$EPOCHREALTIME
+  for kind in ours ffmpeg; do
+    pid=${pid_of[$kind]}
+    local alive=1
+    kill -0 "$pid" 2>/dev/null || alive=0
+    s1=$(proc_ticks "$pid")
+    awk -v k="$kind" -v a="$alive" -v s0="${s0s[$kind]}" -v s1="$s1" -v t0="$t0" -v t1="$t1" \
+      -v hz="$CLK_TCK" -v rss="$(rss_kb "$pid")" 'BEGIN {
+        printf "%s\t%.2f\t%.1f\t%.2f\t%d\n", k, (s1 - s0) / hz / (t1 - t0) * 100, rss / 1024, s0 / hz, a }' >>"$IDLE_TSV"
+  done
+  cp "$dir/ours.log" "$dir/ours.window.log" 2>/dev/null || true
+  stop_pids "${pid_of[ours]}" "${pid_of[ffmpeg]}"
+  log "idle: $(awk -F'\t' 'NR > 1 { printf "%s %s%% CPU, %s MiB, %s CPU s from launch to the window; ", $1, $2, $3, $4 }' "$IDLE_TSV")"
+}
+
+run_cpu() {
+  printf 'kind\tn\trep\tcpu_pct\tcpu_pct_per_stream\trss_mib_per_process\tpackager_thread_pct\trtmp_thread_pct\tjvm_rest_pct\tingest_cpu_pct\tpublishers_cpu_pct\tmachine_busy_pct\tother_cpu_pct\tstartup_cpu_s\tsegments_per_stream\tverify\tlog_problems\tpass\treasons\n' >"$TSV"
+  printf 'kind\tcpu_pct\trss_mib\tcpu_s_launch_to_window\talive\n' >"$IDLE_TSV"
+  local start=$SECONDS flip=0 n rep kind cost step_dir order idle_done=0
+  cpu_skipped=""
+  log "CPU: steps ${ramp[*]}, $reps repetition(s), ${warmup}s warm-up, ${window}s window, budget ${budget}s; results in $RUN_DIR"
+  for n in "${ramp[@]}"; do
+    cost=$((2 * reps * (warmup + window + 9) + 8 + n))
+    ((idle_done)) || cost=$((cost + warmup + window + 6))
+    if ((SECONDS - start + cost > budget)); then
+      cpu_skipped="N=$n and above skipped: ~${cost}s would not fit the ${budget}s budget"
+      log "skipping N=$n and above: it would take ~${cost}s and the budget has $((budget - SECONDS + start))s left"
+      break
+    fi
+    step_dir="$RUN_DIR/cpu-n$n"
+    mkdir -p "$step_dir"
+    start_ingest_and_publishers "$n" "$step_dir"
+    sleep 2   # every publisher past its first keyframe
+    if ((!idle_done)); then measure_idle; idle_done=1; fi
+    for ((rep = 1; rep <= reps; rep++)); do
+      order=(ours ffmpeg)
+      ((flip % 2)) && order=(ffmpeg ours)
+      flip=$((flip + 1))
+      for kind in "${order[@]}"; do measure "$kind" "$n" "$rep"; done
+    done
+    cp "$step_dir/ingest.log" "$step_dir/ingest.window.log" 2>/dev/null || true
+    stop_pids "${PUBS[@]}"
+    stop_pids "$INGEST_PID"
+  done
+  cpu_seconds=$((SECONDS - start))
+}
+
+# --- the delay part ----------------------------------------------------------------------------
+
+# Sleeps until the middle of the current 2 s segment, by the playlist's EXT-X-PROGRAM-DATE-TIME.
+sleep_to_mid_segment() {
+  local pdt ms now_ms wait
+  pdt=$(grep -m1 '^#EXT-X-PROGRAM-DATE-TIME:' "$1" | cut -d: -f2-)
+  ms=$(date -d "$pdt" +%s%3N 2>/dev/null) || return 0
+  now_ms=$(date +%s%3N)
+  wait=$(( ((1000 - (now_ms - ms) % 2000) % 2000 + 2000) % 2000 ))
+  sleep "$(awk -v w="$wait" 'BEGIN { printf "%.3f", w / 1000 }')"
+}
+
+run_delay() {
+  local dir="$RUN_DIR/delay"
+  mkdir -p "$dir"
+  local rtmp http primary backup relay up_pid probe_pid pub_pid i
+  pick_port; rtmp=$PORT; pick_port; http=$PORT; pick_port; primary=$PORT; pick_port; backup=$PORT
+  pick_port; relay=$PORT
+  java -jar "$JAR" up --rtmp-port "$rtmp" --http-port "$http" --primary-port "$primary" \
+    --backup-port "$backup" --data-dir "$dir/data" --stream mystream >"$dir/up.out" 2>"$dir/up.log" &
+  up_pid=$!
+  track "$up_pid"
+  wait_listen "$up_pid" "$rtmp" 20 && wait_listen "$up_pid" "$http" 10 \
+    || die "up did not listen on $HOST:$rtmp and :$http within 30 s; see $dir/up.log."
+  python3 "$PROBE" probe --listen "$relay" --upstream "$rtmp" \
+    --playlist "primary=$dir/data/hls_primary/index.m3u8" \
+    --playlist "backup=$dir/data/hls_backup/index.m3u8" \
+    --out "$dir" --max-seconds $((delay_warmup + delay_window + 90)) >"$dir/probe.out" 2>"$dir/probe.err" &
+  probe_pid=$!
+  track "$probe_pid"
+  wait_listen "$probe_pid" "$relay" 10 || die "the relay did not listen on $HOST:$relay; see $dir/probe.err."
+  ffmpeg -hide_banner -nostdin -nostats -loglevel error -re -stream_loop -1 -i "$CLIP" \
+    -c copy -f flv "rtmp://$HOST:$relay/mystream" >/dev/null 2>"$dir/pub.err" &
+  pub_pid=$!
+  track "$pub_pid"
+  for ((i = 0; i < 200; i++)); do
+    [[ -s $dir/data/hls_primary/index.m3u8 && -s $dir/data/hls_backup/index.m3u8 ]] && break
+    sleep 0.1
+  done
+  [[ -s $dir/data/hls_primary/index.m3u8 ]] || die "up listed no segment within 20 s of the publisher starting; see $dir/up.log."
+  sleep "$delay_warmup"
+  # The scrapes fall in the middle of a segment, between two listings, and the window is whole
+  # segments, so that the histogram and the relay count the same segments.
+  sleep_to_mid_segment "$dir/data/hls_primary/index.m3u8"
+  local t0 t1 u0 u1 m0 m1 q0 q1
+  curl -sf --max-time 5 "http://$HOST:$http/metrics" >"$dir/metrics0.txt" || die "no /metrics on :$http."
+  t0=$(date +%s%N); u0=$(proc_ticks "$up_pid"); q0=$(proc_ticks "$probe_pid"); m0=$(machine_ticks)
+  sleep $(((delay_window + 1) / 2 * 2))
+  curl -sf --max-time 5 "http://$HOST:$http/metrics" >"$dir/metrics1.txt" || die "no /metrics on :$http."
+  t1=$(date +%s%N); u1=$(proc_ticks "$up_pid"); q1=$(proc_ticks "$probe_pid"); m1=$(machine_ticks)
+  local pub_ok=1
+  kill -0 "$pub_pid" 2>/dev/null || pub_ok=0
+  cp "$dir/up.log" "$dir/up.window.log"
+  stop_pids "$pub_pid"
+  stop_pids "$probe_pid"
+  stop_pids "$up_pid"
+  rm -rf "$dir/data"
+  python3 "$PROBE" report --dir "$dir" --metrics0 "$dir/metrics0.txt" --metrics1 "$dir/metrics1.txt" \
+    --t0 "$t0" --t1 "$t1" >"$dir/summary.tsv"
+  awk -v t0="$t0" -v t1="$t1" -v u0="$u0" -v u1="$u1" -v q0="$q0" -v q1="$q1" \
+    -v mb0="${m0% *}" -v mt0="${m0#* }" -v mb1="${m1% *}" -v mt1="${m1#* }" -v hz="$CLK_TCK" \
+    -v np="$NPROC" -v pub="$pub_ok" 'BEGIN {
+      w = (t1 - t0) / 1e9
+      printf "window_s\t%.1f\nup_cpu_pct\t%.1f\nrelay_cpu_pct\t%.1f\nmachine_busy_pct\t%.0f\npublisher_ok\t%d\n",
+        w, (u1 - u0) / hz / w * 100, (q1 - q0) / hz / w * 100, (mb1 - mb0) / (mt1 - mt0) * 100 * np, pub }' \
+    >"$dir/conditions.tsv"
+  log "delay: $(tr '\n' ' ' <"$dir/conditions.tsv")"
+  cat "$dir/summary.tsv" >&2
+}
+
+if [[ -n $report_dir ]]; then
+  # shellcheck source=/dev/null
+  source "$RUN_DIR/run.env"
+else
+  make_clip
+  prepare_jar
+  run_cpu
+  if ((delay_window > 0)); then run_delay; fi
+  measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
+  declare -p ramp reps warmup window delay_warmup delay_window quick orig_args jar_origin \
+    measured_at cpu_seconds cpu_skipped budget \
+    | sed -e 's/^declare -\([a-zA-Z]\+\) /declare -g\1 /' -e 's/^declare -- /declare -g /' \
+      >"$RUN_DIR/run.env"
+fi
+[[ -z $write_docs ]] && { ((quick)) && write_docs=0 || write_docs=1; }
+JAR="$RUN_DIR/streaming-lab.jar"
+
+# --- the report --------------------------------------------------------------------------------
+
+# cell KIND N COLUMN: median over the passing repetitions, or "-".
+cell() {
+  awk -F'\t' -v k="$1" -v n="$2" -v c="$3" 'NR > 1 && $1 == k && $2 == n && $18 == 1 && $c != "-" { print $c }' "$TSV" \
+    | sort -g | awk '{ a[NR] = $1 } END {
+        if (NR == 0) { print "-"; exit }
+        print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'
+}
+fmt() { [[ $2 == - ]] && echo - || printf "%.${1}f" "$2"; }
+ratio() { [[ $1 == - || $2 == - ]] && { echo -; return; }; awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+runs() {
+  local all ok
+  all=$(awk -F'\t' -v k="$1" -v n="$2" 'NR > 1 && $1 == k && $2 == n' "$TSV" | wc -l)
+  ok=$(awk -F'\t' -v k="$1" -v n="$2" 'NR > 1 && $1 == k && $2 == n && $18 == 1' "$TSV" | wc -l)
+  echo "$ok/$all"
+}
+idle() { awk -F'\t' -v k="$1" -v c="$2" '$1 == k { print $c }' "$IDLE_TSV" 2>/dev/null | head -n1; }
+summary() { awk -F'\t' -v k="$1" -v p="$2" -v c="$3" '$1 == k && $2 == p { print $c }' "$RUN_DIR/delay/summary.tsv" 2>/dev/null | head -n1; }
+condition() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$RUN_DIR/delay/conditions.tsv" 2>/dev/null; }
+
+java_version=$(java -version 2>&1 | head -n1)
+ffmpeg_version=$(ffmpeg -version | awk 'NR == 1 { print $3 }')
+cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+mem_gib=$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
+jar_sha=$(sha256sum "$JAR" | cut -c1-12)
+lab_version=$(java -jar "$JAR" --version 2>/dev/null | head -n1 || echo "?")
+clip_rate=$(ffprobe -v error -show_entries format=bit_rate -of csv=p=0 "$CLIP" | awk '{ printf "%.2f", $1 / 1e6 }')
+fs_type=$(findmnt -n -o FSTYPE --target "$RUN_DIR" 2>/dev/null || echo "?")
+n_lo=${ramp[0]} n_hi=${ramp[-1]}
+
+section="$RUN_DIR/section.md"
+{
+  echo "$MARK_START"
+  echo "## HLS packager: ours against \`ffmpeg -f hls\`, and the time to list a segment"
+  echo
+  echo "Measured $measured_at$( ((quick)) && echo ' — **quick sanity run, one repetition: do not quote**'). Reproduce with:"
+  echo
+  echo '```sh'
+  echo "bench/packager/run.sh${orig_args[*]:+ ${orig_args[*]}}"
+  echo '```'
+  echo
+  echo "- Machine: \`nproc\` = $NPROC, $cpu_model, $mem_gib GiB RAM, $(uname -sr), output on $fs_type."
+  echo "  Shared: the ingest, the publishers and the packagers all run on the same two cores, and so"
+  echo "  did other engineers' builds (\"other\" below)."
+  echo "- Ours: $lab_version, jar sha256 $jar_sha… ($jar_origin), $java_version,"
+  echo "  default JVM flags. Peer: ffmpeg $ffmpeg_version."
+  echo "- Input: the ingest benchmark's clip, 20 s of testsrc2 1280x720 30 fps, x264 2800 kbit/s"
+  echo "  (keyframe every 2 s) + AAC 128 kbit/s = $clip_rate Mbit/s, looped by"
+  echo "  \`ffmpeg -re -stream_loop -1 -i clip.flv -c copy -f flv rtmp://127.0.0.1:P/live/sN\`."
+  echo
+  echo "### CPU per stream"
+  echo
+  echo "Method: one of our ingests (\`ingest --rtmp-port P --metrics-port 0\`) with N publishers stays up"
+  echo "for each N; against it, alternately (ABBA), N packagers of each kind read \`live/s1..sN\` over"
+  echo "RTMP, one process per stream:"
+  echo
+  echo "- ours: \`java -jar streaming-lab.jar packager --name bench --source rtmp://127.0.0.1:P/live/sN --out DIR --metrics-port 0\`"
+  echo "- ffmpeg: \`ffmpeg -i rtmp://127.0.0.1:P/live/sN ${HLS_FLAGS[*]} DIR/index.m3u8\`"
+  echo
+  echo "Both pay for the same work: an RTMP play, the remux to MPEG-TS, a playlist of 6, deleting old"
+  echo "segments. CPU = utime+stime of each consumer process over a ${window} s window (/proc/PID/stat,"
+  echo "all threads), taken ${warmup} s after its first playlist; $reps repetition(s) per N, medians of"
+  echo "the repetitions that passed (every consumer alive, each listing at least $((window / 2 - 1)) new segments in"
+  echo "the window, and the newest segment of stream 1 probing with ffprobe as MPEG-TS with H.264"
+  echo "and AAC lasting 1.5–2.6 s). CPU % is of one core; the machine has $((NPROC * 100)) %."
+  echo
+  echo "| N | ours CPU % (all N) | ours %/stream | ours RSS MiB/process | ffmpeg CPU % (all N) | ffmpeg %/stream | ffmpeg RSS MiB/process | ours/ffmpeg per stream (aim ≤ $AIM_RATIO) | runs passed (ours, ffmpeg) |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|:--|"
+  for n in "${ramp[@]}"; do
+    [[ $(runs ours "$n") == 0/0 && $(runs ffmpeg "$n") == 0/0 ]] && continue
+    o=$(cell ours "$n" 5); f=$(cell ffmpeg "$n" 5); r=$(ratio "$o" "$f")
+    [[ $r != - ]] && r="$r×$(awk -v r="$r" -v a="$AIM_RATIO" 'BEGIN { print (r <= a ? " (met)" : " (**not met**)") }')"
+    echo "| $n | $(fmt 1 "$(cell ours "$n" 4)") | $(fmt 2 "$o") | $(fmt 0 "$(cell ours "$n" 6)") | $(fmt 1 "$(cell ffmpeg "$n" 4)") | $(fmt 2 "$f") | $(fmt 0 "$(cell ffmpeg "$n" 6)") | $r | $(runs ours "$n"), $(runs ffmpeg "$n") |"
+  done
+  echo
+  if ((${#ramp[@]} > 1)); then
+    so=$(awk -v a="$(cell ours "$n_lo" 4)" -v b="$(cell ours "$n_hi" 4)" -v l="$n_lo" -v h="$n_hi" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.2f", (b - a) / (h - l) }')
+    sf=$(awk -v a="$(cell ffmpeg "$n_lo" 4)" -v b="$(cell ffmpeg "$n_hi" 4)" -v l="$n_lo" -v h="$n_hi" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.2f", (b - a) / (h - l) }')
+    echo "- Slope from N = $n_lo to N = $n_hi (CPU % added per extra stream, each one a process): ours"
+    echo "  **$so**, ffmpeg **$sf**, ours/ffmpeg **$(ratio "$so" "$sf")×**."
+  fi
+  echo "- The fixed cost of a process, from one of each playing a path nobody publishes over the same"
+  echo "  ${window} s window (measured once, together): ours $(fmt 2 "$(idle ours 2)") % CPU and $(fmt 0 "$(idle ours 3)") MiB RSS, of which"
+  echo "  start-up to the window took $(fmt 2 "$(idle ours 4)") CPU s; ffmpeg $(fmt 2 "$(idle ffmpeg 2)") % and $(fmt 0 "$(idle ffmpeg 3)") MiB. Start-up until the first"
+  echo "  playlist, median CPU s per process: $(for n in "${ramp[@]}"; do printf 'N=%s ours %s / ffmpeg %s; ' "$n" "$(fmt 2 "$(cell ours "$n" 14)")" "$(fmt 2 "$(cell ffmpeg "$n" 14)")"; done | sed 's/; $//')."
+  echo
+  echo "Where our packager's CPU goes, per stream (threads of the process: the packager's own thread"
+  echo "segments, muxes and writes; the RTMP client's Netty event loop reads and decodes the play;"
+  echo "the rest is the JVM: JIT compilers, GC, VM threads, and threads that ended in the window):"
+  echo
+  echo "| N | packager thread % | RTMP client thread % | rest of the JVM % | ffmpeg %/stream, for scale |"
+  echo "|---:|---:|---:|---:|---:|"
+  for n in "${ramp[@]}"; do
+    [[ $(runs ours "$n") == 0/0 ]] && continue
+    echo "| $n | $(fmt 2 "$(cell ours "$n" 7)") | $(fmt 2 "$(cell ours "$n" 8)") | $(fmt 2 "$(cell ours "$n" 9)") | $(fmt 2 "$(cell ffmpeg "$n" 5)") |"
+  done
+  echo
+  echo "Conditions (medians; ours runs / ffmpeg runs):"
+  echo
+  echo "| N | ingest CPU % | publishers' CPU % | machine busy % | other processes' CPU % | segments listed per stream in the window |"
+  echo "|---:|---:|---:|---:|---:|---:|"
+  for n in "${ramp[@]}"; do
+    [[ $(runs ours "$n") == 0/0 && $(runs ffmpeg "$n") == 0/0 ]] && continue
+    echo "| $n | $(fmt 1 "$(cell ours "$n" 10)") / $(fmt 1 "$(cell ffmpeg "$n" 10)") | $(fmt 1 "$(cell ours "$n" 11)") / $(fmt 1 "$(cell ffmpeg "$n" 11)") | $(fmt 0 "$(cell ours "$n" 12)") / $(fmt 0 "$(cell ffmpeg "$n" 12)") | $(fmt 0 "$(cell ours "$n" 13)") / $(fmt 0 "$(cell ffmpeg "$n" 13)") | $(fmt 1 "$(cell ours "$n" 15)") / $(fmt 1 "$(cell ffmpeg "$n" 15)") |"
+  done
+  echo
+
+  echo "- Segment checks: $(awk -F'\t' 'NR > 1 { c[$1 " " ($16 ~ /^ok/ ? "ok" : "bad")]++ } END { printf "ours %d ok, %d bad; ffmpeg %d ok, %d bad", c["ours ok"], c["ours bad"], c["ffmpeg ok"], c["ffmpeg bad"] }' "$TSV")"
+  echo "  (e.g. $(awk -F'\t' 'NR > 1 && $1 == "ours" && $16 ~ /^ok/ { print "ours " $16; exit }' "$TSV"); $(awk -F'\t' 'NR > 1 && $1 == "ffmpeg" && $16 ~ /^ok/ { print "ffmpeg " $16; exit }' "$TSV"))."
+  failures=$(awk -F'\t' 'NR > 1 && $18 == 0 { printf "  - %s, N=%s, repetition %s: %s\n", $1, $2, $3, $19 }' "$TSV")
+  if [[ -n $failures ]]; then echo "- Failed repetitions (left out of the medians):"; echo "$failures"; fi
+  [[ -n ${cpu_skipped:-} ]] && echo "- $cpu_skipped."
+  ours_problems=$(awk -F'\t' 'NR > 1 && $1 == "ours" { t += $17 } END { print t + 0 }' "$TSV")
+  ingest_problems=$(log_problems ours "$RUN_DIR"/cpu-n*/ingest.window.log | wc -l)
+  ff_problems=$(awk -F'\t' 'NR > 1 && $1 == "ffmpeg" { t += $17 } END { print t + 0 }' "$TSV")
+  echo "- Logs over the measurements (shutdown excluded): our packagers $ours_problems WARN/ERROR line(s), the"
+  echo "  ingest $ingest_problems, ffmpeg $ff_problems error line(s)$( ((ours_problems + ingest_problems)) && echo "; up to 8 of ours:" || echo ".")"
+  if ((ours_problems + ingest_problems)); then
+    echo
+    echo '```text'
+    { for f in "$RUN_DIR"/cpu-ours-n*-r*/c*.window.log; do
+        [[ -f $f ]] && log_problems ours "$f" | sed "s|^|$(basename "$(dirname "$f")")/$(basename "$f" .window.log): |"
+      done
+      for f in "$RUN_DIR"/cpu-n*/ingest.window.log; do
+        [[ -f $f ]] && log_problems ours "$f" | sed "s|^|$(basename "$(dirname "$f")")/ingest: |"
+      done; } | head -n 8
+    echo '```'
+    echo
+  fi
+  echo "- The CPU part took $((cpu_seconds / 60)) min $((cpu_seconds % 60)) s. Limits: one process per stream"
+  echo "  is how the \`packager\` command is deployed, so the JVM's fixed cost (its idle CPU, start-up JIT,"
+  echo "  RSS) is counted once per stream here, while \`up\` runs its two packagers in one JVM without the"
+  echo "  RTMP hop: there the cost per stream is closer to the packager thread's column plus a share of"
+  echo "  GC. The ${window} s window holds $((window / 2)) segments, and the JIT may still be compiling after a ${warmup} s"
+  echo "  warm-up: a real cost for a process that was just started, which a packager that runs for days"
+  echo "  pays only once (so this errs against ours)."
+  echo "  The publishers and the ingest share the two cores with what is measured; CPU time is"
+  echo "  charged to the process that spends it whatever the contention, but contention slows caches"
+  echo "  and the JIT. ffmpeg writes its playlist through a temporary file and renames it, as ours does;"
+  echo "  it writes segments as it muxes them (no \`temp_file\` flag), ours writes each whole and renames it."
+  echo
+  echo "### Time from a segment's last frame to the playlist naming it"
+  echo
+  if [[ ! -f $RUN_DIR/delay/summary.tsv ]]; then
+    echo "Not measured in this run (\`--delay-seconds 0\`)."
+  else
+    echo "Method: \`java -jar streaming-lab.jar up --rtmp-port P --http-port H --primary-port A --backup-port B"
+    echo "--data-dir DIR --stream mystream\` (ingest and two packagers in one process) with one publisher,"
+    echo "the same clip as above, pushed through a relay (\`bench/packager/delay_probe.py\`, on loopback)."
+    echo "A packager can only know that a segment is complete when the keyframe that starts the next"
+    echo "one arrives, so two delays are reported:"
+    echo
+    echo "- **keyframe → listed**: from the keyframe that completes segment k to index.m3u8 naming k."
+    echo "  Inside, \`packager_publish_delay_seconds{packager}\` measures it from the frame reaching the"
+    echo "  packager (the ingest has decoded it and the hub handed it over) to the renamed playlist:"
+    echo "  queueing on the packager's thread, finishing the segment, writing it and writing and renaming"
+    echo "  the playlist. Outside, the relay brackets it: an *upper bound* from just before the send that"
+    echo "  handed the keyframe's last byte to the ingest's socket to the moment its own stat loop (every"
+    echo "  ~1 ms, later when descheduled) saw the new playlist; a *lower bound* from just after that"
+    echo "  send returned to the playlist's mtime (stamped before the rename, at the kernel's timer-tick"
+    echo "  granularity: 4 ms steps here, so it can come out slightly negative)."
+    echo "- **last frame → listed** (outside only, upper bound): from the send of the audio or video"
+    echo "  message that reached the ingest just before that keyframe (the last frame of segment k as it"
+    echo "  arrived) to the stat loop seeing the playlist. It adds the gap between that frame and the"
+    echo "  keyframe, which the publisher's pacing sets (\`-re\` interleaves 21 ms audio and 33 ms video"
+    echo "  frames); no packager can list a segment before the next keyframe shows that it has ended."
+    echo
+    echo "Histogram over a $(condition window_s) s window, after ${delay_warmup} s of warm-up (quantiles interpolated inside"
+    echo "the buckets 1, 2.5, 5, 10, 25, 50, 100 ms… as Prometheus' histogram_quantile does; the mean"
+    echo "and the share ≤ 50 ms are exact):"
+    echo
+    echo "| packager | segments | p50 ms | p90 ms | p99 ms | mean ms (_sum/_count) | ≤ 50 ms (aim: all) |"
+    echo "|:--|---:|---:|---:|---:|---:|---:|"
+    for p in primary backup; do
+      c=$(summary hist "$p" 3)
+      [[ -z $c ]] && continue
+      echo "| $p | $c | $(summary hist "$p" 4) | $(summary hist "$p" 5) | $(summary hist "$p" 6) | $(summary hist "$p" 7) | $(summary hist "$p" 8)/$c |"
+    done
+    echo
+    echo "Bucket counts (cumulative, le in ms): $(awk -F'\t' '$1 == "buckets" { printf "%s%s: %s", sep, $2, $3; sep = "; " }' "$RUN_DIR/delay/summary.tsv")."
+    echo
+    echo "Outside, the same window and the same segments (nearest-rank quantiles; with ~$(( (delay_window + 1) / 2 )) segments per"
+    echo "packager a p99 would be the maximum, so the maximum is given):"
+    echo
+    echo "| packager | segments | keyframe → listed, upper bound: p50 / p90 / max ms | keyframe → listed, lower bound (mtime): p50 / max ms | last frame → listed, upper bound: p50 / p90 / max ms | gap last frame → keyframe: p50 / max ms |"
+    echo "|:--|---:|---:|---:|---:|---:|"
+    for p in primary backup; do
+      c=$(summary outside "$p" 3)
+      [[ -z $c ]] && continue
+      echo "| $p | $c | $(summary outside "$p" 9) / $(summary outside "$p" 10) / $(summary outside "$p" 11) | $(summary outside "$p" 4) / $(summary outside "$p" 6) | $(summary outside "$p" 14) / $(summary outside "$p" 15) / $(summary outside "$p" 16) | $(summary outside "$p" 19) / $(summary outside "$p" 21) |"
+    done
+    echo
+    echo "Interpolation spreads a bucket's samples evenly, so where most fall in the 10–25 ms bucket the"
+    echo "histogram's p50 can land above the outside upper bound's; the exact means compare directly:"
+    echo "$(for p in primary backup; do [[ -n $(summary hist "$p" 7) ]] && printf '%s %s ms inside, %s–%s ms outside (lower–upper bound); ' "$p" "$(summary hist "$p" 7)" "$(summary outside "$p" 7)" "$(summary outside "$p" 12)"; done | sed 's/; $/./')"
+    echo
+    um=$(awk -F'\t' '$1 == "unmatched" { print $2 }' "$RUN_DIR/delay/summary.tsv")
+    echo "- Conditions: \`up\` used $(condition up_cpu_pct) % CPU, the relay $(condition relay_cpu_pct) %, the machine was $(condition machine_busy_pct) % busy"
+    echo "  (of $((NPROC * 100)) %); the publisher $( (($(condition publisher_ok))) && echo "published throughout" || echo "**had exited by the end**"); ${um:-0} listed segment(s) could not be matched to a keyframe."
+    up_problems=$(log_problems ours "$RUN_DIR/delay/up.window.log" | wc -l)
+    echo "- \`up\`'s log had $up_problems WARN/ERROR line(s) up to the end of the window$( ((up_problems)) && echo ":" || echo ".")"
+    if ((up_problems)); then
+      echo
+      echo '```text'
+      log_problems ours "$RUN_DIR/delay/up.window.log" | head -n 8
+      echo '```'
+      echo
+    fi
+    echo "- Limits: one run of one stream, not a load test, on a machine others were using (busy %"
+    echo "  above); with ~$(( (delay_window + 1) / 2 )) segments per packager the histogram's p99 is the bucket of the largest"
+    echo "  one or two samples, interpolated, and says little more than the maximum. The outside bounds"
+    echo "  ride on the relay being scheduled: it is single-threaded Python stamping CLOCK_REALTIME"
+    echo "  around each send and after each stat, and a preemption widens the bracket, never narrows it."
+    echo "  The relay's own forwarding delay lies before the start of what is measured. Segments go to"
+    echo "  the page cache (neither packager calls fsync), so a slow disk would not show. Keyframes are"
+    echo "  matched to segments through the ingest's clock anchor as the relay sees it, which only has to"
+    echo "  be right to within half a segment."
+  fi
+  echo "$MARK_END"
+} >"$section"
+
+cat "$section"
+if ((write_docs)); then
+  [[ -f $DOCS ]] || die "$DOCS is missing; the ingest benchmark creates it with its header."
+  tmp="$DOCS.tmp.$$"
+  if grep -qF "$MARK_START" "$DOCS"; then
+    awk -v start="$MARK_START" -v end="$MARK_END" -v sec="$section" '
+      $0 == start { while ((getline line < sec) > 0) print line; skip = 1; next }
+      $0 == end && skip { skip = 0; next }
+      !skip { print }' "$DOCS" >"$tmp"
+  else
+    { cat "$DOCS"; [[ -n $(tail -c1 "$DOCS") ]] && echo; echo; cat "$section"; } >"$tmp"
+  fi
+  mv "$tmp" "$DOCS"
+  log "wrote the packager section of $DOCS"
+else
+  log "left $DOCS alone (--quick or --no-docs); the section is in $section"
+fi
