@@ -29,7 +29,8 @@ public final class PackagerMetrics {
     publishDelay = Histogram.builder().name("packager_publish_delay_seconds")
         .help("From the frame that completed a segment reaching the packager to the playlist "
             + "naming the segment").labelNames("packager")
-        .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1)
+        .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05,
+            0.075, 0.1, 0.25, 0.5, 1)
         .register(registry);
     lastSegmentTime = Gauge.builder().name("packager_last_segment_timestamp_seconds")
         .help("Wall-clock time (epoch seconds) of the last segment listed")
