@@ -106,10 +106,18 @@ public final class RtmpIngestHandler extends SimpleChannelInboundHandler<RtmpMes
           }
         }
         break;
-      default:
+      case MessageType.SET_CHUNK_SIZE:
+      case MessageType.ABORT:
+      case MessageType.ACKNOWLEDGEMENT:
+      case MessageType.SET_PEER_BANDWIDTH:
+      case MessageType.SHARED_OBJECT_AMF0:
+      case MessageType.SHARED_OBJECT_AMF3:
         // Set Chunk Size and Abort were applied by the decoder; acknowledgements, peer
         // bandwidth and shared objects need no answer from an ingest.
         log.debug("Ignored {} from {}", message, context.channel().remoteAddress());
+        break;
+      default:
+        throw new RtmpProtocolException("unknown message type " + message.typeId());
     }
   }
 

@@ -182,6 +182,21 @@ class RtmpIngestHandlerTest {
   }
 
   @Test
+  void anUnknownMessageTypeClosesOnlyItsOwnSession() {
+    EmbeddedRtmpSession publisher = new EmbeddedRtmpSession(hub, config, metrics);
+    publisher.startPublishing("live", "mystream");
+    EmbeddedRtmpSession odd = new EmbeddedRtmpSession(hub, config, metrics);
+    odd.connect("live");
+
+    odd.send(new RtmpMessage(ChunkStreams.COMMAND, 23, 0, 0, new byte[] {1, 2, 3}));
+
+    assertThat(odd.server.isOpen()).isFalse();
+    assertThat(publisher.server.isOpen()).isTrue();
+    assertThat(MetricsText.of(registry))
+        .contains("ingest_dropped_sessions_total{reason=\"protocol_error\"} 1.0");
+  }
+
+  @Test
   void aPlayerThatStopsReadingSkipsToKeyframesAndIsThenDisconnected() {
     IngestConfig small = config.withPlayerQueueBytes(2048);
     EmbeddedRtmpSession publisher = new EmbeddedRtmpSession(hub, small, metrics);
