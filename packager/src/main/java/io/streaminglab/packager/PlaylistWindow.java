@@ -115,7 +115,9 @@ final class PlaylistWindow {
   MediaPlaylist playlist() {
     List<MediaSegment> segments = new ArrayList<>(listed.size());
     for (Listed l : listed) {
-      segments.add(l.segment);
+      // No tag on the first segment: EXT-X-DISCONTINUITY-SEQUENCE already counts it, and
+      // players disagree on whether a tag there adds one more (hls.js does).
+      segments.add(segments.isEmpty() ? l.segment.withDiscontinuity(false) : l.segment);
     }
     long mediaSequence = listed.isEmpty() ? 0 : listed.peekFirst().sequence;
     return new MediaPlaylist(3, targetSeconds, mediaSequence, discontinuitySequence, true, false,

@@ -41,7 +41,7 @@ class PlaylistWindowTest {
     }
     assertThat(window.playlist().mediaSequence()).isEqualTo(3);
     assertThat(window.playlist().discontinuitySequence()).isEqualTo(1);
-    assertThat(window.playlist().segments().get(0).discontinuity()).isTrue();
+    assertThat(window.playlist().segments().get(0).discontinuity()).isFalse();
 
     window.add(segment(9, 2000, false), T0);
 

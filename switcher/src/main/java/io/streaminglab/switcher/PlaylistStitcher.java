@@ -78,11 +78,16 @@ public final class PlaylistStitcher {
       start(active, activePlaylist, aligned ? otherPlaylist : null, bases, added);
       return added;
     }
-    if (line != active && aligned) {
+    if (line != active && (aligned || sameNumbering(activePlaylist))) {
       // Aligned origins share one numbering: follow the active one from the same number.
       line = active;
     }
-    if (line != active || !continues(activePlaylist)) {
+    // The other origin shares the numbering followed: its segments continue the output too,
+    // also once a dead active origin's last playlist no longer overlaps it.
+    boolean otherShares = otherPlaylist != null && (aligned || sameNumbering(otherPlaylist));
+    boolean continuing = line == active && (continues(activePlaylist)
+        || (otherShares && continues(otherPlaylist)));
+    if (!continuing) {
       boolean relaxed = bridged >= MAX_BRIDGED;
       if (!splice(active, activePlaylist, bases, added, relaxed)) {
         // The newly active origin has nothing after the output's end yet. Until it has, the
@@ -96,8 +101,24 @@ public final class PlaylistStitcher {
       }
     }
     bridged = 0;
-    appendFollowing(active, activePlaylist, aligned ? otherPlaylist : null, bases, added);
+    appendFollowing(active, activePlaylist, otherShares ? otherPlaylist : null, bases, added);
     return added;
+  }
+
+  /**
+   * Whether {@code playlist} numbers like the line followed so far, even when the two
+   * playlists no longer overlap (a dead origin's last playlist is long gone by the time the
+   * other becomes active): it names the last number taken alike, or its next number starts
+   * exactly where the output ends.
+   */
+  private boolean sameNumbering(MediaPlaylist playlist) {
+    MediaSegment same = playlist.segment(lineSequence);
+    if (same != null) {
+      return fileName(same.uri()).equals(lineName);
+    }
+    MediaSegment next = playlist.segment(lineSequence + 1);
+    return next != null && next.programDateTime() != null
+        && next.programDateTime().equals(window.peekLast().end());
   }
 
   /** Whether the followed numbering still names, under the last number taken, what we took. */
@@ -274,8 +295,10 @@ public final class PlaylistStitcher {
     }
     List<io.streaminglab.hls.MediaSegment> segments = new ArrayList<>(window.size());
     for (OutputSegment s : window) {
+      // No tag on the first segment: EXT-X-DISCONTINUITY-SEQUENCE already counts it, and
+      // players disagree on whether a tag there adds one more (hls.js does).
       segments.add(new MediaSegment(s.name(), s.durationSeconds(), s.programDateTime(),
-          s.discontinuity()));
+          s.discontinuity() && !segments.isEmpty()));
     }
     return new MediaPlaylist(3, targetSeconds, window.peekFirst().sequence(),
         discontinuitySequence, true, false, segments);

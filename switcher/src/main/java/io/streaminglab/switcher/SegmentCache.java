@@ -29,13 +29,35 @@ final class SegmentCache {
    * {@code loader} call whose result is kept.
    */
   CompletableFuture<byte[]> get(long key, Supplier<CompletableFuture<byte[]>> loader) {
+    return load(key, loader, true);
+  }
+
+  /** Loads the segment ahead of any request; counts neither a hit nor a miss. */
+  CompletableFuture<byte[]> prefetch(long key, Supplier<CompletableFuture<byte[]>> loader) {
+    return load(key, loader, false);
+  }
+
+  /** Forgets a segment no request can name any more. */
+  synchronized void remove(long key) {
+    byte[] gone = entries.remove(key);
+    if (gone != null) {
+      bytes -= gone.length;
+    }
+  }
+
+  private CompletableFuture<byte[]> load(long key, Supplier<CompletableFuture<byte[]>> loader,
+      boolean request) {
     synchronized (this) {
       byte[] cached = entries.get(key);
       if (cached != null) {
-        hits++;
+        if (request) {
+          hits++;
+        }
         return CompletableFuture.completedFuture(cached);
       }
-      misses++;
+      if (request) {
+        misses++;
+      }
     }
     CompletableFuture<byte[]> mine = new CompletableFuture<>();
     CompletableFuture<byte[]> existing = loading.putIfAbsent(key, mine);

@@ -42,6 +42,10 @@ public final class Switcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Switcher.class);
   /** Segments that left the playlist stay fetchable this many windows longer. */
   private static final int HISTORY_WINDOWS = 3;
+  /** The longest the switcher's playlist may lag the origins' by. */
+  private static final Duration REFRESH = Duration.ofSeconds(1);
+  /** Ticks that come this close to a full check interval count as one. */
+  private static final Duration CHECK_SLACK = Duration.ofMillis(100);
 
   private final SwitcherConfig config;
   private final Clock clock;
@@ -59,14 +63,18 @@ public final class Switcher implements AutoCloseable {
   private final AtomicLong switchbacks = new AtomicLong();
   private final ScheduledExecutorService monitor;
   private boolean polling;
+  private Instant lastCheckAt;
 
   private volatile View view = View.EMPTY;
 
   public Switcher(SwitcherConfig config, PrometheusRegistry registry, Clock clock) {
     this.config = config;
     this.clock = clock;
-    Duration pollTimeout = clamp(config.checkInterval(), Duration.ofMillis(250),
-        Duration.ofSeconds(2));
+    // A poll must end before the next tick, or that tick is skipped and a hanging origin takes
+    // two intervals to notice.
+    Duration pollTimeout = clamp(Duration.ofMillis(
+        Math.min(config.checkInterval().toMillis(), REFRESH.toMillis()) * 3 / 4),
+        Duration.ofMillis(250), Duration.ofSeconds(2));
     this.pollFetcher = new HttpFetcher(HttpFetcherConfig.defaults()
         .withConnectTimeout(pollTimeout).withResponseTimeout(pollTimeout)
         .withMaxBodyBytes(PlaylistParser.MAX_LENGTH * 4));
@@ -105,8 +113,11 @@ public final class Switcher implements AutoCloseable {
 
   /** Starts polling both origins every check interval. */
   public Switcher start() {
-    monitor.scheduleAtFixedRate(this::tick, 0, config.checkInterval().toMillis(),
-        TimeUnit.MILLISECONDS);
+    // Playlists are refreshed at least every REFRESH (a fraction of a 2 s target), even with
+    // the seed's 5 s checks: the health verdicts and the policy run every check interval, but
+    // the players' playlist must not lag the origins by a whole check interval.
+    long period = Math.min(config.checkInterval().toMillis(), REFRESH.toMillis());
+    monitor.scheduleAtFixedRate(this::tick, 0, period, TimeUnit.MILLISECONDS);
     log.info("Switcher watching {} and {} every {} ms", playlistUrls[0], playlistUrls[1],
         config.checkInterval().toMillis());
     return this;
@@ -216,9 +227,14 @@ public final class Switcher implements AutoCloseable {
       metrics.polled(origin, results[origin.ordinal()], watch.segmentAge(now),
           health[origin.ordinal()].healthy());
     }
-    FailoverPolicy.Switch change = policy.check(now, health[0], health[1]);
-    if (change != null) {
-      switched(change);
+    boolean checkDue = lastCheckAt == null
+        || !now.plus(CHECK_SLACK).isBefore(lastCheckAt.plus(config.checkInterval()));
+    if (checkDue) {
+      lastCheckAt = now;
+      FailoverPolicy.Switch change = policy.check(now, health[0], health[1]);
+      if (change != null) {
+        switched(change);
+      }
     }
     refresh(now);
   }
@@ -239,12 +255,14 @@ public final class Switcher implements AutoCloseable {
     for (OutputSegment segment : added) {
       history.put(segment.sequence(), segment);
       // Fetch now, while its origin is known good: a later fault then costs nothing.
-      cache.get(segment.sequence(), () -> segments.fetch(segment, active))
+      cache.prefetch(segment.sequence(), () -> segments.fetch(segment, active))
           .exceptionally(error -> null);
     }
     int keep = config.windowSize() * HISTORY_WINDOWS;
     while (history.size() > keep) {
-      history.remove(history.keySet().iterator().next());
+      long gone = history.keySet().iterator().next();
+      history.remove(gone);
+      cache.remove(gone);
     }
     MediaPlaylist output = stitcher.playlist();
     if (output != null) {

@@ -173,6 +173,43 @@ class PlaylistStitcherTest {
   }
 
   @Test
+  void aFailoverToAnAlignedOriginWhoseWindowNoLongerOverlapsTheDeadOnesAddsNoDiscontinuity() {
+    update(Origin.PRIMARY, aligned(105, 6), aligned(105, 6));
+    // The primary dies; the backup's window keeps growing and is taken from (aligned union).
+    update(Origin.PRIMARY, aligned(105, 6), aligned(108, 6));
+    // Much later the primary's last playlist shares no number with the backup's window.
+    List<OutputSegment> added = update(Origin.BACKUP, aligned(105, 6), aligned(114, 6));
+
+    assertThat(added).extracting(OutputSegment::sequence)
+        .containsExactly(109L, 110L, 111L, 112L, 113L, 114L);
+    assertThat(added).noneMatch(OutputSegment::discontinuity);
+  }
+
+  @Test
+  void aFrozenActiveOriginDoesNotFreezeTheOutputWhileTheAlignedOtherGrows() {
+    update(Origin.PRIMARY, aligned(364, 6), aligned(364, 6));
+
+    for (long last = 365; last <= 370; last++) {
+      List<OutputSegment> added = update(Origin.PRIMARY, aligned(364, 6), aligned(last, 6));
+      assertThat(added).as("after the backup listed %d", last).extracting(OutputSegment::sequence)
+          .containsExactly(last);
+    }
+    assertThat(stitcher.playlist().segments()).noneMatch(MediaSegment::discontinuity);
+  }
+
+  @Test
+  void theFirstSegmentNeverCarriesADiscontinuityTag() {
+    update(Origin.PRIMARY, aligned(1005, 6), null);
+    update(Origin.BACKUP, null, unaligned(1002, 6, 0.7));
+    for (long first = 1004; first <= 1006; first += 2) {
+      update(Origin.BACKUP, null, unaligned(first, 6, 0.7));
+    }
+    MediaPlaylist out = stitcher.playlist();
+
+    assertThat(out.segments().get(0).discontinuity()).isFalse();
+  }
+
+  @Test
   void anActiveOriginBehindTheOutputAddsNothingUntilItCatchesUp() {
     update(Origin.PRIMARY, aligned(1005, 6), null);
 

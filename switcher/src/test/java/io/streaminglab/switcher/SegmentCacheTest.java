@@ -44,6 +44,18 @@ class SegmentCacheTest {
   }
 
   @Test
+  void aPrefetchCountsNeitherHitNorMissAndARemovedSegmentIsGone() {
+    cache.prefetch(3, () -> CompletableFuture.completedFuture(new byte[100])).join();
+    cache.get(3, () -> CompletableFuture.failedFuture(new AssertionError())).join();
+
+    assertThat(cache.misses()).isZero();
+    assertThat(cache.hits()).isEqualTo(1);
+    cache.remove(3);
+    assertThat(cache.contains(3)).isFalse();
+    assertThat(cache.bytes()).isZero();
+  }
+
+  @Test
   void aFailedLoadIsNotKeptAndTheNextRequestTriesAgain() {
     cache.get(7, () -> CompletableFuture.failedFuture(new java.io.IOException("down")))
         .exceptionally(error -> null).join();
