@@ -106,20 +106,12 @@ public final class Lab implements AutoCloseable {
     return settings;
   }
 
-  public PrometheusRegistry registry() {
-    return registry;
-  }
-
   public int rtmpPort() {
     return ingest.port();
   }
 
   public int httpPort() {
     return switcherServer.port();
-  }
-
-  public Switcher switcher() {
-    return switcher;
   }
 
   public int primaryPort() {

@@ -54,11 +54,6 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
     return bytesReceived;
   }
 
-  /** The chunk size the peer set. */
-  public int chunkSize() {
-    return chunkSize;
-  }
-
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     if (failed) {

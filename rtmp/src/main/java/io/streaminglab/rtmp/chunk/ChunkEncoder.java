@@ -30,11 +30,6 @@ public final class ChunkEncoder extends MessageToByteEncoder<RtmpMessage> {
     super(RtmpMessage.class, false);
   }
 
-  /** The chunk size this side sends with. */
-  public int chunkSize() {
-    return chunkSize;
-  }
-
   @Override
   protected void encode(ChannelHandlerContext ctx, RtmpMessage message, ByteBuf out) {
     encode(message, out);

@@ -87,17 +87,6 @@ public final class RtmpClient implements AutoCloseable {
     return channel.isActive();
   }
 
-  /** Bytes written but not yet on the wire. */
-  public long pendingBytes() {
-    return channel.unsafe().outboundBuffer() == null ? 0
-        : channel.unsafe().outboundBuffer().totalPendingWriteBytes();
-  }
-
-  /** Whether the socket accepts more without queueing past Netty's high-water mark. */
-  public boolean isWritable() {
-    return channel.isWritable();
-  }
-
   /** Sends a message (a publisher's media) on the published stream. */
   public void send(RtmpMessage message) {
     channel.writeAndFlush(message.withStreamId(session.streamId()), channel.voidPromise());
