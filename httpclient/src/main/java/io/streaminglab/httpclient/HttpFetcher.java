@@ -111,6 +111,15 @@ public final class HttpFetcher implements AutoCloseable {
     return send(HttpMethod.HEAD, uri, headers);
   }
 
+  /**
+   * POSTs an empty body to {@code uri}, as the admin API's actions want; like {@link #get}. A
+   * request on a pooled connection that the server closed first is sent again on a new one, so
+   * use it only for actions that may be repeated.
+   */
+  public CompletableFuture<HttpResult> post(URI uri, Map<String, String> headers) {
+    return send(HttpMethod.POST, uri, headers);
+  }
+
   private CompletableFuture<HttpResult> send(HttpMethod method, URI uri,
       Map<String, String> headers) {
     Objects.requireNonNull(uri, "uri == null");

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -46,10 +47,15 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   private final PrometheusRegistry registry;
   private final PrometheusTextFormatWriter metricsWriter = PrometheusTextFormatWriter.create();
   private final byte[] adminToken;
+  private final ComponentControl components;
+  private final Executor adminExecutor;
 
-  SwitcherHandler(Switcher switcher, PrometheusRegistry registry) {
+  SwitcherHandler(Switcher switcher, PrometheusRegistry registry, ComponentControl components,
+      Executor adminExecutor) {
+    this.adminExecutor = adminExecutor;
     this.switcher = switcher;
     this.registry = registry;
+    this.components = components;
     this.adminToken = switcher.config().adminToken().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -179,6 +185,16 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       return;
     }
     String action = uri.path().substring("/admin/".length());
+    if (action.equals("components") || action.startsWith("components/")) {
+      HttpMethod method = request.method();
+      CompletableFuture.supplyAsync(() -> ComponentRequests.answer(components, method, action),
+              adminExecutor)
+          .whenComplete((response, error) -> ctx.executor().execute(() -> send(ctx,
+              error == null ? response : json(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                  "{\"error\":\"The action failed; see the lab's log.\"}"),
+              keepAlive, false, "admin", started)));
+      return;
+    }
     if (action.equals("state") && request.method().equals(HttpMethod.GET)) {
       send(ctx, response(HttpResponseStatus.OK, HealthReport.json(switcher.view()),
           "application/json"), keepAlive, false, "admin", started);
@@ -236,7 +252,7 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), adminToken);
   }
 
-  private static FullHttpResponse json(HttpResponseStatus status, String body) {
+  static FullHttpResponse json(HttpResponseStatus status, String body) {
     return response(status, body.getBytes(StandardCharsets.UTF_8), "application/json");
   }
 
@@ -244,7 +260,7 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     return response(status, body.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
   }
 
-  private static FullHttpResponse response(HttpResponseStatus status, byte[] body,
+  static FullHttpResponse response(HttpResponseStatus status, byte[] body,
       String contentType) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
         body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));

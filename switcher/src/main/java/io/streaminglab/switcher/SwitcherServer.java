@@ -18,6 +18,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,18 +39,35 @@ public final class SwitcherServer implements AutoCloseable {
 
   private final Switcher switcher;
   private final PrometheusRegistry registry;
+  private final ComponentControl components;
+  /** Component stops and starts block, so they run here rather than on an event loop. */
+  private ExecutorService adminExecutor;
   private EventLoopGroup bossGroup;
   private EventLoopGroup workerGroup;
   private ChannelGroup connections;
   private Channel channel;
 
+  /** A switcher run alone: the admin API has no components to stop and start. */
   public SwitcherServer(Switcher switcher, PrometheusRegistry registry) {
+    this(switcher, registry, ComponentControl.NONE);
+  }
+
+  /** The switcher of {@code up}: the admin API also stops and starts the lab's components. */
+  public SwitcherServer(Switcher switcher, PrometheusRegistry registry,
+      ComponentControl components) {
     this.switcher = switcher;
     this.registry = registry;
+    this.components = components;
   }
 
   public synchronized SwitcherServer start() throws SwitcherBindException, InterruptedException {
     SwitcherConfig config = switcher.config();
+    adminExecutor = Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "switcher-admin");
+      thread.setDaemon(true);
+      return thread;
+    });
+    ExecutorService admin = adminExecutor;
     bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     connections = new DefaultChannelGroup("switcher", GlobalEventExecutor.INSTANCE);
@@ -65,7 +84,7 @@ public final class SwitcherServer implements AutoCloseable {
             group.add(ch);
             ch.pipeline().addLast(new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS),
                 new HttpServerCodec(4096, 8192, 8192), new HttpObjectAggregator(64 * 1024),
-                new SwitcherHandler(switcher, registry));
+                new SwitcherHandler(switcher, registry, components, admin));
           }
         });
     try {
@@ -102,6 +121,10 @@ public final class SwitcherServer implements AutoCloseable {
           TimeUnit.SECONDS);
       workerGroup = null;
       bossGroup = null;
+    }
+    if (adminExecutor != null) {
+      adminExecutor.shutdownNow();
+      adminExecutor = null;
     }
   }
 }

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +34,37 @@ class SwitcherApiTest {
   private Switcher switcher;
   private SwitcherServer server;
   private final HttpFetcher http = new HttpFetcher(HttpFetcherConfig.defaults());
+  private final RecordingComponents components = new RecordingComponents();
+
+  /** Two components that only remember whether they run: enough to test the routes. */
+  private static final class RecordingComponents implements ComponentControl {
+    private final Map<String, Boolean> running = new java.util.LinkedHashMap<>(
+        Map.of("origin-primary", true));
+
+    @Override
+    public synchronized List<ComponentStatus> components() {
+      return running.entrySet().stream()
+          .map(e -> new ComponentStatus(e.getKey(), e.getValue(), "test")).toList();
+    }
+
+    @Override
+    public synchronized ComponentStatus stop(String name) {
+      return set(name, false);
+    }
+
+    @Override
+    public synchronized ComponentStatus start(String name) {
+      return set(name, true);
+    }
+
+    private ComponentStatus set(String name, boolean value) {
+      if (!running.containsKey(name)) {
+        throw new UnknownComponentException(name, List.copyOf(running.keySet()));
+      }
+      running.put(name, value);
+      return new ComponentStatus(name, value, "test");
+    }
+  }
 
   @BeforeEach
   void start() throws Exception {
@@ -43,7 +75,7 @@ class SwitcherApiTest {
         .withChecks(Duration.ofMillis(200), null, 2);
     PrometheusRegistry registry = new PrometheusRegistry();
     switcher = new Switcher(config, registry, Clock.systemUTC()).start();
-    server = new SwitcherServer(switcher, registry).start();
+    server = new SwitcherServer(switcher, registry, components).start();
     await().atMost(Duration.ofSeconds(20)).until(() -> switcher.view().playlist() != null);
   }
 
@@ -136,24 +168,34 @@ class SwitcherApiTest {
     assertThat(switcher.view().switchbacks()).isEqualTo(1);
   }
 
+  @Test
+  void theAdminApiListsStopsAndStartsComponents() throws Exception {
+    Map<String, String> auth = Map.of("Authorization", "Bearer " + TOKEN);
+
+    assertThat(text(get("/admin/components", auth)))
+        .isEqualTo("{\"components\":[{\"name\":\"origin-primary\",\"running\":true,"
+            + "\"detail\":\"test\"}]}");
+    assertThat(text(post("/admin/components/origin-primary/stop", auth)))
+        .contains("\"running\":false");
+    assertThat(components.components().get(0).running()).isFalse();
+    assertThat(text(post("/admin/components/origin-primary/restart", auth)))
+        .contains("\"running\":true");
+
+    HttpResult unknown = post("/admin/components/origin-third/stop", auth);
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(text(unknown)).contains("use one of origin-primary");
+    assertThat(post("/admin/components/origin-primary/explode", auth).status()).isEqualTo(404);
+    assertThat(get("/admin/components/origin-primary/stop", auth).status()).isEqualTo(405);
+    assertThat(post("/admin/components/origin-primary/stop", Map.of()).status())
+        .isEqualTo(401);
+  }
+
   private HttpResult get(String path, Map<String, String> headers) throws Exception {
     return http.get(URI.create("http://127.0.0.1:" + server.port() + path), headers).get();
   }
 
   private HttpResult post(String path, Map<String, String> headers) throws Exception {
-    // The fetcher speaks GET and HEAD; the admin API's actions are POSTs, sent by hand.
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-      StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: x\r\n"
-          + "Content-Length: 0\r\nConnection: close\r\n");
-      headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
-      socket.getOutputStream().write((request + "\r\n").getBytes(StandardCharsets.US_ASCII));
-      String answer = new String(socket.getInputStream().readAllBytes(),
-          StandardCharsets.UTF_8);
-      int status = Integer.parseInt(answer.substring(9, 12));
-      String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
-      return new HttpResult(status, new io.netty.handler.codec.http.DefaultHttpHeaders(),
-          body.getBytes(StandardCharsets.UTF_8), 0);
-    }
+    return http.post(URI.create("http://127.0.0.1:" + server.port() + path), headers).get();
   }
 
   private static String text(HttpResult result) {

@@ -91,6 +91,9 @@ public final class Exchange {
         .set(HttpHeaderNames.HOST, target.hostHeader())
         .set(HttpHeaderNames.USER_AGENT, USER_AGENT)
         .set(HttpHeaderNames.ACCEPT, "*/*");
+    if (method.equals(HttpMethod.POST)) {
+      request.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+    }
     headers.forEach(request.headers()::set);
     return request;
   }
