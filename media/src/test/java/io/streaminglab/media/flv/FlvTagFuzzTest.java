@@ -12,6 +12,17 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class FlvTagFuzzTest {
   @FuzzTest(maxDuration = "2m")
+  void flvFilesParseOrThrowFlvException(byte[] input) {
+    try {
+      for (FlvFileTag tag : FlvFileReader.read(input)) {
+        check(tag.body().length < input.length, "tag body size");
+      }
+    } catch (FlvException expected) {
+      // Malformed input is reported, never anything else.
+    }
+  }
+
+  @FuzzTest(maxDuration = "2m")
   void videoTagHeadersParseOrThrowFlvException(byte[] input) {
     try {
       VideoTag tag = VideoTag.parse(input);
