@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -80,6 +81,16 @@ public final class RtmpClient implements AutoCloseable {
   /** The message stream id the server gave, for messages a publisher sends. */
   public int streamId() {
     return session.streamId();
+  }
+
+  /** The event loop of the connection: where the listener runs and sends are cheapest. */
+  public EventLoop eventLoop() {
+    return channel.eventLoop();
+  }
+
+  /** Whether the connection can take more without queueing beyond its high-water mark. */
+  public boolean isWritable() {
+    return channel.isWritable();
   }
 
   /** Whether the connection is open. */
