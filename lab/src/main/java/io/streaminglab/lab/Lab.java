@@ -1,27 +1,33 @@
 package io.streaminglab.lab;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streaminglab.ingest.IngestMetrics;
-import io.streaminglab.ingest.RtmpIngestServer;
 import io.streaminglab.ingest.hub.StreamHub;
-import io.streaminglab.ingest.hub.Subscription;
 import io.streaminglab.origin.OriginMetrics;
-import io.streaminglab.origin.OriginServer;
-import io.streaminglab.packager.Packager;
+import io.streaminglab.lab.publish.LoopingClip;
 import io.streaminglab.packager.PackagerConfig;
 import io.streaminglab.packager.PackagerMetrics;
 import io.streaminglab.switcher.Switcher;
 import io.streaminglab.switcher.SwitcherConfig;
 import io.streaminglab.switcher.SwitcherServer;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The lab in one process: the ingest, two packagers reading its hub in-process, two origins
- * serving their directories, and the switcher in front of them over real loopback HTTP, which
- * also serves every component's metrics.
- * Each component keeps its own state, port, directory and lifecycle.
+ * The lab in one process: the built-in publisher (unless told not to), the ingest, two
+ * packagers reading its hub in-process, two origins serving their directories, and the switcher
+ * in front of them over real loopback HTTP, which also serves every component's metrics and,
+ * through its admin API, stops and starts the components for failover drills. Each component
+ * keeps its own state, port, directory and lifecycle.
  *
  * <p>Lifecycle: {@link #start} starts the components in data-path order and, if one fails,
  * stops those already running before it rethrows; {@link #close()} stops them in reverse.
@@ -30,10 +36,10 @@ public final class Lab implements AutoCloseable {
   private final LabSettings settings;
   private final RunningServices services = new RunningServices();
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private RtmpIngestServer ingest;
-  private OriginServer primaryOrigin;
-  private OriginServer backupOrigin;
-  private Switcher switcher;
+  private final LabComponents components = new LabComponents();
+  private IngestComponent ingest;
+  private OriginComponent primaryOrigin;
+  private OriginComponent backupOrigin;
   private SwitcherServer switcherServer;
 
   private Lab(LabSettings settings) {
@@ -63,43 +69,79 @@ public final class Lab implements AutoCloseable {
     StreamHub hub = new StreamHub(Clock.systemUTC(), ingestMetrics,
         settings.ingest().gopCacheBytes());
     String host = settings.ingest().host();
-    ingest = services.add(IngestCommand.start(
-        new RtmpIngestServer(settings.ingest(), hub, ingestMetrics), "--rtmp-port"));
-    services.add(packagerOnHub(hub, packagerConfig("primary", settings), packagerMetrics));
-    services.add(packagerOnHub(hub, packagerConfig("backup", settings), packagerMetrics));
-    primaryOrigin = services.add(OriginCommand.startOrigin(
+    createDirectories();
+    ingest = new IngestComponent(settings.ingest(), hub, ingestMetrics);
+    PublisherComponent publisher = null;
+    if (settings.publisher()) {
+      EventLoopGroup publisherLoop = new MultiThreadIoEventLoopGroup(1,
+          NioIoHandler.newFactory());
+      services.add(() -> publisherLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS)
+          .await(2, TimeUnit.SECONDS));
+      publisher = components.add(new PublisherComponent(publisherLoop, loopback(host),
+          ingest::port, settings.stream(), LoopingClip.builtIn()));
+    }
+    components.add(ingest);
+    PackagerComponent primaryPackager = components.add(new PackagerComponent(
+        "packager-primary", packagerConfig("primary", settings), hub, settings.stream(),
+        packagerMetrics));
+    PackagerComponent backupPackager = components.add(new PackagerComponent(
+        "packager-backup", packagerConfig("backup", settings), hub, settings.stream(),
+        packagerMetrics));
+    primaryOrigin = components.add(new OriginComponent("origin-primary",
         OriginCommand.originConfig(settings.primaryDir(), host, settings.primaryPort()),
         new OriginMetrics(registry, "primary"), "--primary-port"));
-    backupOrigin = services.add(OriginCommand.startOrigin(
+    backupOrigin = components.add(new OriginComponent("origin-backup",
         OriginCommand.originConfig(settings.backupDir(), host, settings.backupPort()),
         new OriginMetrics(registry, "backup"), "--backup-port"));
+
+    start(ingest);
+    start(primaryPackager);
+    start(backupPackager);
+    start(primaryOrigin);
+    start(backupOrigin);
     SwitcherConfig switcherConfig = settings.switcher()
         .withOrigins(originUrl(host, primaryOrigin.port()), originUrl(host, backupOrigin.port()))
         .withHost(host).withPort(settings.httpPort());
-    switcher = services.add(new Switcher(switcherConfig, registry, Clock.systemUTC()).start());
-    switcherServer = services.add(SwitcherCommand.startServer(switcher, registry,
+    Switcher switcher = services.add(
+        new Switcher(switcherConfig, registry, Clock.systemUTC()).start());
+    switcherServer = services.add(SwitcherCommand.startServer(switcher, registry, components,
         "--http-port"));
-    AdminTokenFile.store(settings.tokenFile(), switcherConfig.adminToken());
+    new LabHandle(URI.create("http://" + loopback(host) + ":" + switcherServer.port()),
+        switcherConfig.adminToken()).store(settings.tokenFile());
+    if (publisher != null) {
+      start(publisher);
+    }
+  }
+
+  /** The origins' directories exist before anything is written to them, as volumes would. */
+  private void createDirectories() {
+    for (Path directory : List.of(settings.primaryDir(), settings.backupDir())) {
+      try {
+        Files.createDirectories(directory);
+      } catch (IOException e) {
+        throw new LabException("Cannot create " + directory + " (" + e.getMessage()
+            + "); give up a --data-dir it may write.", e);
+      }
+    }
+  }
+
+  private void start(LabComponent component) throws InterruptedException {
+    services.add(component);
+    component.start();
+  }
+
+  /** Where components in this process reach a server bound to {@code host}. */
+  private static String loopback(String host) {
+    return host.equals("0.0.0.0") ? "127.0.0.1" : host;
   }
 
   private static URI originUrl(String host, int port) {
-    String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-    return URI.create("http://" + shown + ":" + port + "/hls");
+    return URI.create("http://" + loopback(host) + ":" + port + "/hls");
   }
 
   private static PackagerConfig packagerConfig(String name, LabSettings settings) {
     return PackagerConfig.of(name, name.equals("primary") ? settings.primaryDir()
         : settings.backupDir()).withTarget(settings.target()).withWindowSize(settings.window());
-  }
-
-  private AutoCloseable packagerOnHub(StreamHub hub, PackagerConfig config,
-      PackagerMetrics metrics) {
-    Packager packager = PackagerCommand.startPackager(config, metrics);
-    Subscription subscription = hub.subscribe(settings.stream(), packager);
-    return () -> {
-      subscription.close();
-      packager.close();
-    };
   }
 
   public LabSettings settings() {
@@ -108,6 +150,11 @@ public final class Lab implements AutoCloseable {
 
   public int rtmpPort() {
     return ingest.port();
+  }
+
+  /** The admin API's view of the components, for tests and the status page. */
+  LabComponents components() {
+    return components;
   }
 
   public int httpPort() {

@@ -21,9 +21,11 @@ import java.util.Objects;
  * @param target the target segment duration
  * @param window the segments a live playlist lists
  * @param switcher the switcher's settings; its origins and host are set by the lab
+ * @param publisher whether the built-in publisher publishes to the ingest
  */
 public record LabSettings(IngestConfig ingest, int httpPort, int primaryPort, int backupPort,
-    Path dataDir, String stream, Duration target, int window, SwitcherConfig switcher) {
+    Path dataDir, String stream, Duration target, int window, SwitcherConfig switcher,
+    boolean publisher) {
 
   public LabSettings {
     Objects.requireNonNull(ingest, "ingest == null");
@@ -33,12 +35,12 @@ public record LabSettings(IngestConfig ingest, int httpPort, int primaryPort, in
     Objects.requireNonNull(switcher, "switcher == null");
   }
 
-  /** Every port ephemeral, for tests. */
+  /** Every port ephemeral and no built-in publisher, for tests. */
   public static LabSettings ephemeral(Path dataDir) {
     URI placeholder = URI.create("http://127.0.0.1/hls");
     return new LabSettings(IngestConfig.defaults().withPort(0), 0, 0, 0, dataDir, "mystream",
         Duration.ofSeconds(2), 6, SwitcherConfig.of(placeholder, placeholder,
-            AdminTokens.generate()));
+            AdminTokens.generate()), false);
   }
 
   public Path primaryDir() {
@@ -51,11 +53,16 @@ public record LabSettings(IngestConfig ingest, int httpPort, int primaryPort, in
 
   /** Where {@code up} stores the admin token for {@code ctl}. */
   public Path tokenFile() {
-    return dataDir.resolve("admin-token");
+    return dataDir.resolve(LabHandle.TOKEN);
   }
 
   public LabSettings withSwitcher(SwitcherConfig value) {
     return new LabSettings(ingest, httpPort, primaryPort, backupPort, dataDir, stream, target,
-        window, value);
+        window, value, publisher);
+  }
+
+  public LabSettings withPublisher(boolean value) {
+    return new LabSettings(ingest, httpPort, primaryPort, backupPort, dataDir, stream, target,
+        window, switcher, value);
   }
 }

@@ -2,6 +2,7 @@ package io.streaminglab.lab;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.streaminglab.switcher.ComponentControl;
 import io.streaminglab.switcher.Switcher;
 import io.streaminglab.switcher.SwitcherBindException;
 import io.streaminglab.switcher.SwitcherConfig;
@@ -67,9 +68,10 @@ final class SwitcherCommand implements Callable<Integer> {
     try (RunningServices services = new RunningServices()) {
       Switcher switcher = services.add(new Switcher(switcherConfig, registry,
           Clock.systemUTC()).start());
-      services.add(startServer(switcher, registry, "--port"));
-      AdminTokenFile.store(tokenFile != null ? tokenFile : AdminTokenFile.defaultPath(),
-          switcherConfig.adminToken());
+      SwitcherServer server = services.add(startServer(switcher, registry, "--port"));
+      new LabHandle(URI.create("http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":"
+          + server.port()), switcherConfig.adminToken())
+          .store(tokenFile != null ? tokenFile : LabHandle.defaultTokenFile());
       services.awaitShutdown();
     }
     return 0;
@@ -89,8 +91,13 @@ final class SwitcherCommand implements Callable<Integer> {
 
   static SwitcherServer startServer(Switcher switcher, PrometheusRegistry registry,
       String option) throws InterruptedException {
+    return startServer(switcher, registry, ComponentControl.NONE, option);
+  }
+
+  static SwitcherServer startServer(Switcher switcher, PrometheusRegistry registry,
+      ComponentControl components, String option) throws InterruptedException {
     try {
-      return new SwitcherServer(switcher, registry).start();
+      return new SwitcherServer(switcher, registry, components).start();
     } catch (SwitcherBindException e) {
       throw new LabException("Port " + e.port() + " is already in use: stop whatever holds it "
           + "(lsof -i :" + e.port() + ") or choose another port with " + option + ".", e);

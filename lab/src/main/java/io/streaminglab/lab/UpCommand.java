@@ -1,7 +1,6 @@
 package io.streaminglab.lab;
 
 import io.streaminglab.packager.PackagerConfig;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -51,45 +50,29 @@ final class UpCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   String stream;
 
+  @Option(names = "--no-publisher", negatable = false,
+      description = "Start without the built-in publisher and wait for one of your own "
+          + "(OBS, ffmpeg, bin/streaming-lab publish) on rtmp://localhost:1936/mystream.")
+  boolean noPublisher;
+
   @Mixin
   ConfigOption config;
 
+  /** Where {@code up} keeps its files, and {@code ctl} finds the admin token, by default. */
+  static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("java.io.tmpdir"),
+      "streaming-lab");
+
   @Override
   public Integer call() throws Exception {
-    Path data = dataDir != null ? dataDir
-        : Path.of(System.getProperty("java.io.tmpdir"), "streaming-lab");
+    Path data = dataDir != null ? dataDir : DEFAULT_DATA_DIR;
     PackagerConfig checked = packaging.toConfig("primary", data);
     URI placeholder = URI.create("http://127.0.0.1/hls");
     LabSettings settings = new LabSettings(ingest.toConfig(), httpPort, primaryPort, backupPort,
         data, stream, checked.target(), checked.windowSize(),
-        switching.toConfig(placeholder, placeholder, "127.0.0.1", httpPort));
+        switching.toConfig(placeholder, placeholder, "127.0.0.1", httpPort), !noPublisher);
     Lab lab = Lab.start(settings);
-    printNextSteps(System.out, settings.ingest().host(), lab.rtmpPort(), lab.httpPort(),
-        lab.primaryPort(), lab.backupPort(), settings.primaryDir(), settings.backupDir());
+    new NextSteps(lab).print(System.out);
     lab.runUntilStopped();
     return 0;
-  }
-
-  private void printNextSteps(PrintStream out, String host, int rtmpPort, int labHttpPort,
-      int primaryPort, int backupPort, Path primaryDir, Path backupDir) {
-    String shown = host.equals("0.0.0.0") ? "localhost" : host;
-    String rtmp = "rtmp://" + shown + ":" + rtmpPort;
-    String primary = "http://" + shown + ":" + primaryPort + "/hls/index.m3u8";
-    String backup = "http://" + shown + ":" + backupPort + "/hls/index.m3u8";
-    out.println();
-    String player = "http://" + shown + ":" + labHttpPort + "/hls/index.m3u8";
-    out.println("Streaming Lab is up. Publish to it, then play the switcher's URL:");
-    out.println("  Publish (ffmpeg)  ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30"
-        + " -f lavfi -i sine=frequency=440 -c:v libx264 -g 60 -c:a aac -f flv "
-        + rtmp + "/" + stream);
-    out.println("  Publish (OBS)     Server " + rtmp + "/  Stream key " + stream
-        + "  (Output > Keyframe Interval 2 s)");
-    out.println("  Play              ffplay " + player + "   (VLC, Safari: the same URL)");
-    out.println("  origin-primary    " + primary + "  (files in " + primaryDir + ")");
-    out.println("  origin-backup     " + backup + "  (files in " + backupDir + ")");
-    out.println("  Health            http://" + shown + ":" + labHttpPort + "/healthz");
-    out.println("  Metrics           http://" + shown + ":" + labHttpPort + "/metrics");
-    out.println("  Stop              Ctrl-C");
-    out.println();
   }
 }

@@ -1,0 +1,49 @@
+package io.streaminglab.lab;
+
+import java.io.PrintStream;
+
+/** The block {@code up} prints once everything runs: what a newcomer does next. */
+final class NextSteps {
+  private final Lab lab;
+
+  NextSteps(Lab lab) {
+    this.lab = lab;
+  }
+
+  void print(PrintStream out) {
+    LabSettings settings = lab.settings();
+    String host = settings.ingest().host().equals("0.0.0.0") ? "localhost"
+        : settings.ingest().host();
+    String rtmp = "rtmp://" + host + ":" + lab.rtmpPort();
+    String http = "http://" + host + ":" + lab.httpPort();
+    String player = http + "/hls/index.m3u8";
+    String stream = settings.stream();
+    String ctl = "bin/streaming-lab ctl" + (settings.dataDir().equals(UpCommand.DEFAULT_DATA_DIR)
+        ? "" : " --data-dir " + settings.dataDir());
+    out.println();
+    if (settings.publisher()) {
+      out.println("Streaming Lab is up, and the built-in publisher is live on " + rtmp + "/"
+          + stream + ".");
+    } else {
+      out.println("Streaming Lab is up and waits for a publisher on " + rtmp + "/" + stream
+          + " (OBS, ffmpeg or bin/streaming-lab publish --url " + rtmp + "/" + stream + ").");
+    }
+    out.println("  Status page    " + http + "/?token=" + settings.switcher().adminToken());
+    out.println("  Play           ffplay " + player + "   (VLC, Safari, hls.js: the same URL)");
+    out.println("  Publish (OBS)  Server " + rtmp + "/   Stream key " + stream
+        + "   (Output > Keyframe Interval 2 s)");
+    out.println("  Publish        ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi"
+        + " -i sine -c:v libx264 -g 60 -c:a aac -f flv " + rtmp + "/" + stream
+        + (settings.publisher() ? "   (after ctl stop publisher)" : ""));
+    out.println("  Fail over      " + ctl + " stop origin-primary   (then: ctl start "
+        + "origin-primary; ctl status)");
+    out.println("  Evidence       bin/streaming-lab probe --url " + player + " --duration 60s");
+    out.println("  Health         " + http + "/healthz    Metrics " + http + "/metrics");
+    out.println("  origin-primary http://" + host + ":" + lab.primaryPort() + "/hls/index.m3u8"
+        + "   files in " + settings.primaryDir());
+    out.println("  origin-backup  http://" + host + ":" + lab.backupPort() + "/hls/index.m3u8"
+        + "   files in " + settings.backupDir());
+    out.println("  Stop           Ctrl-C");
+    out.println();
+  }
+}
