@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.OptionSpec;
             + "STREAMING_LAB_CONFIG; flags win over the environment, the environment over the "
             + "file."},
     subcommands = {UpCommand.class, IngestCommand.class, PackagerCommand.class,
-        OriginCommand.class, SwitcherCommand.class, PublishCommand.class, CtlCommand.class,
+        OriginCommand.class, SwitcherCommand.class, PublishCommand.class, ProbeCommand.class,
+        CtlCommand.class,
         CommandLine.HelpCommand.class})
 public final class StreamingLab implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(StreamingLab.class);

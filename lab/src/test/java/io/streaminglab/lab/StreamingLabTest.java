@@ -116,4 +116,32 @@ class StreamingLabTest {
     CommandLine.ParseResult result = cli.parseArgs(args);
     return (IngestCommand) result.subcommand().commandSpec().userObject();
   }
+
+  @Test
+  void publishProbeAndCtlExplainBadArgumentsInOneSentence() {
+    assertThat(run(Map.of(), "publish", "--url", "http://localhost/mystream")).isEqualTo(1);
+    assertThat(err.toString()).contains("is not an rtmp://HOST[:PORT]/PATH URL.");
+    assertThat(run(Map.of(), "publish", "--url", "rtmp://localhost/s", "--streams", "0"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("--streams must be between 1 and 1000");
+    assertThat(run(Map.of(), "probe", "--duration", "soon")).isEqualTo(2);
+    assertThat(err.toString()).contains("'soon' is not a duration such as 30s");
+    assertThat(run(Map.of(), "ctl", "explode", "origin-primary")).isEqualTo(1);
+    assertThat(err.toString()).contains("Unknown action 'explode'");
+    assertThat(run(Map.of(), "ctl", "stop")).isEqualTo(1);
+    assertThat(err.toString()).contains("Name the component to stop");
+    assertThat(run(Map.of(), "ctl", "status", "--data-dir", dir.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("No running lab has left its admin token in " + dir);
+  }
+
+  @Test
+  void moreThanOneStreamIsNumbered() {
+    assertThat(PublishCommand.urls("rtmp://h:1936/mystream", 2)).extracting(Object::toString)
+        .containsExactly("rtmp://h:1936/mystream-1", "rtmp://h:1936/mystream-2");
+    assertThat(PublishCommand.urls("rtmp://h:1936/live/cam?key=k", 2))
+        .extracting(Object::toString)
+        .containsExactly("rtmp://h:1936/live/cam-1?key=k", "rtmp://h:1936/live/cam-2?key=k");
+    assertThat(PublishCommand.urls("rtmp://h:1936/mystream", 1)).extracting(Object::toString)
+        .containsExactly("rtmp://h:1936/mystream");
+  }
 }
