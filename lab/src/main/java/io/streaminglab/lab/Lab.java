@@ -97,6 +97,10 @@ public final class Lab implements AutoCloseable {
     start(ingest);
     start(primaryPackager);
     start(backupPackager);
+    if (publisher != null) {
+      // Early: the first segment takes a GOP to fill, while the servers below start.
+      start(publisher);
+    }
     start(primaryOrigin);
     start(backupOrigin);
     SwitcherConfig switcherConfig = settings.switcher()
@@ -108,9 +112,6 @@ public final class Lab implements AutoCloseable {
         "--http-port"));
     new LabHandle(URI.create("http://" + loopback(host) + ":" + switcherServer.port()),
         switcherConfig.adminToken()).store(settings.tokenFile());
-    if (publisher != null) {
-      start(publisher);
-    }
   }
 
   /** The origins' directories exist before anything is written to them, as volumes would. */

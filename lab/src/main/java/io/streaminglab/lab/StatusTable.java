@@ -3,6 +3,7 @@ package io.streaminglab.lab;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -53,14 +54,14 @@ final class StatusTable {
       Map.Entry<String, JsonNode> origin = it.next();
       JsonNode value = origin.getValue();
       JsonNode poll = value.path("lastPoll");
-      String lastPoll = poll.path("status").asInt(0) == 0
-          ? poll.path("error").asText("none yet")
-          : "HTTP " + poll.path("status").asInt() + " in "
-              + String.format("%.0f ms", poll.path("latencyMs").asDouble());
+      String latency = String.format(Locale.ROOT, "%.0f ms", poll.path("latencyMs").asDouble());
+      String lastPoll = poll.path("at").isNull() ? "none yet"
+          : poll.path("status").asInt(0) == 0 ? "failed in " + latency
+          : "HTTP " + poll.path("status").asInt() + " in " + latency;
       out.printf("%-9s %-16s %-12s %-22s %s%n", origin.getKey(), value.path("state").asText(),
           value.path("segmentAgeSeconds").isNull() ? "-"
-              : String.format("%.1f s", value.path("segmentAgeSeconds").asDouble()),
-          shorten(lastPoll, 22), value.path("reason").isNull() ? ""
+              : String.format(Locale.ROOT, "%.1f s", value.path("segmentAgeSeconds").asDouble()),
+          lastPoll, value.path("reason").isNull() ? ""
               : value.path("reason").asText());
     }
     JsonNode last = health.path("lastSwitch");
@@ -68,9 +69,5 @@ final class StatusTable {
       out.printf("last switch: %s to %s at %s: %s%n", last.path("kind").asText(),
           last.path("to").asText(), last.path("at").asText(), last.path("reason").asText());
     }
-  }
-
-  private static String shorten(String text, int width) {
-    return text.length() <= width ? text : text.substring(0, width - 1) + "…";
   }
 }

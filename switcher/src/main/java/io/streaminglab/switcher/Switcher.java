@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +45,7 @@ public final class Switcher implements AutoCloseable {
   private static final int HISTORY_WINDOWS = 3;
   /** The longest the switcher's playlist may lag the origins' by. */
   private static final Duration REFRESH = Duration.ofSeconds(1);
+  private static final Duration FIRST_PLAYLIST_POLL = Duration.ofMillis(250);
   /** Ticks that come this close to a full check interval count as one. */
   private static final Duration CHECK_SLACK = Duration.ofMillis(100);
 
@@ -118,6 +120,16 @@ public final class Switcher implements AutoCloseable {
     // the players' playlist must not lag the origins by a whole check interval.
     long period = Math.min(config.checkInterval().toMillis(), REFRESH.toMillis());
     monitor.scheduleAtFixedRate(this::tick, 0, period, TimeUnit.MILLISECONDS);
+    // Until players have a first playlist, look more often: a lab that has just started
+    // serves its first segment as soon as a packager writes it, not up to a period later.
+    ScheduledFuture<?>[] eager = new ScheduledFuture<?>[1];
+    eager[0] = monitor.scheduleAtFixedRate(() -> {
+      if (view.playlistText() != null) {
+        eager[0].cancel(false);
+      } else {
+        tick();
+      }
+    }, FIRST_PLAYLIST_POLL.toMillis(), FIRST_PLAYLIST_POLL.toMillis(), TimeUnit.MILLISECONDS);
     log.info("Switcher watching {} and {} every {} ms", playlistUrls[0], playlistUrls[1],
         config.checkInterval().toMillis());
     return this;

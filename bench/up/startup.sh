@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# How fast `up` is ready and how fast it stops: the time from starting `java -jar
+# streaming-lab.jar up` to the first playable playlist at the switcher (a 200 naming at least
+# one segment, with the built-in publisher), and from SIGTERM to the process's exit.
+# Aims (issue 5): first playlist within 5 s; shutdown within 2 s.
+#
+#   bench/up/startup.sh [--runs N] [--jar FILE]     (default: 7 runs, lab/target/streaming-lab.jar)
+#
+# Writes its section of docs/benchmarks.md (between the bench:up markers). Medians, because
+# this machine is shared and noisy; the JVM's start is included, as a user would see it.
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+runs=7
+jar="$REPO/lab/target/streaming-lab.jar"
+while (($#)); do
+  case $1 in
+    --runs) runs=$2; shift 2 ;;
+    --jar) jar=$2; shift 2 ;;
+    *) echo "usage: $0 [--runs N] [--jar FILE]" >&2; exit 2 ;;
+  esac
+done
+[[ -f $jar ]] || { echo "no jar at $jar; build it with ./mvnw -B -q -DskipTests package -pl lab -am" >&2; exit 1; }
+command -v curl >/dev/null || { echo "curl is missing (apt-get install curl)" >&2; exit 1; }
+
+work="$REPO/bench/.work/up"
+rm -rf "$work" && mkdir -p "$work"
+pid=
+trap '[[ -n $pid ]] && kill -KILL "$pid" 2>/dev/null; true' EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+ready=() stopped=()
+for ((r = 1; r <= runs; r++)); do
+  http=$(free_port) primary=$(free_port) backup=$(free_port) rtmp=$(free_port)
+  t0=$EPOCHREALTIME
+  java -jar "$jar" up --data-dir "$work/run$r" --http-port "$http" --primary-port "$primary" \
+    --backup-port "$backup" --rtmp-port "$rtmp" >"$work/run$r.log" 2>&1 &
+  pid=$!
+  t1=
+  for ((i = 0; i < 600; i++)); do
+    if curl -sf "http://127.0.0.1:$http/hls/index.m3u8" 2>/dev/null | grep -q '\.ts$'; then
+      t1=$EPOCHREALTIME
+      break
+    fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  [[ -n $t1 ]] || { echo "run $r: no playable playlist within 30 s (see $work/run$r.log)" >&2; exit 1; }
+  sleep 2
+  t2=$EPOCHREALTIME
+  kill -TERM "$pid"
+  wait "$pid" || true
+  t3=$EPOCHREALTIME
+  pid=
+  ready+=("$(echo "$t1 - $t0" | bc)")
+  stopped+=("$(echo "$t3 - $t2" | bc)")
+  printf 'run %d: first playlist %.2f s, shutdown %.2f s\n' "$r" "${ready[-1]}" "${stopped[-1]}" >&2
+done
+
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
+range() { printf '%s\n' "$@" | sort -n | awk 'NR==1{lo=$1} {hi=$1} END {printf "%.2f–%.2f", lo, hi}'; }
+
+section="$work/section.md"
+{
+  echo "<!-- bench:up:start -->"
+  echo "## \`up\`: time to the first playable playlist, and to shut down"
+  echo
+  echo "\`bench/up/startup.sh --runs $runs\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -n1)."
+  echo "From starting \`java -jar streaming-lab.jar up\` (the JVM's start included) to the switcher's"
+  echo "\`/hls/index.m3u8\` answering 200 with a segment, the built-in publisher publishing; then from"
+  echo "SIGTERM to the process's exit. Aims: within 5 s, and within 2 s."
+  echo
+  echo "| | median | range ($runs runs) | aim |"
+  echo "| --- | --- | --- | --- |"
+  echo "| first playable playlist | $(median "${ready[@]}") s | $(range "${ready[@]}") s | ≤ 5 s |"
+  echo "| shutdown on SIGTERM | $(median "${stopped[@]}") s | $(range "${stopped[@]}") s | ≤ 2 s |"
+  echo
+  echo "The first segment can only be cut at the publisher's second keyframe, 2 s after its first,"
+  echo "so about 2 s of the first figure is the segment itself; the rest is the JVM's start, the"
+  echo "components' start and the switcher's first poll (every 250 ms until it has a playlist)."
+  echo "<!-- bench:up:end -->"
+} >"$section"
+
+python3 - "$REPO/docs/benchmarks.md" "$section" <<'PY'
+import sys
+docs, section = sys.argv[1:3]
+start, end = "<!-- bench:up:start -->", "<!-- bench:up:end -->"
+block = open(section).read().rstrip("\n").split("\n")
+lines = open(docs).read().split("\n")
+if start in lines and end in lines:
+    i, j = lines.index(start), lines.index(end)
+    lines[i:j + 1] = block
+else:
+    while lines and lines[-1] == "":
+        lines.pop()
+    lines += [""] + block
+open(docs, "w").write("\n".join(lines).rstrip("\n") + "\n")
+PY
+cat "$section"
