@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "Play a live HLS stream as a player would: poll the playlist, fetch every segment "
             + "once, keep a three-segment buffer, and with ffprobe on the PATH decode-check "
             + "every segment. Prints each event that matters as it happens, then a summary; "
-            + "writes the events to a log and everything to a JSON report.",
+            + "writes every segment and event to a log, and everything to a JSON report.",
         "",
         "Exit status: 0 when a viewer would have seen nothing wrong; 1 when they would have "
             + "(a stall, a lost or repeated segment, a playlist regression, a segment that "

@@ -200,6 +200,11 @@ public final class PlayerProbe {
       log.debug("Segment {} ({}): {} bytes in {} ms", request.sequence(), request.uri(),
           result.body().length, result.latencyNanos() / 1_000_000);
       model.segmentLoaded(request, result.body().length);
+      String origin = result.header("X-Origin");
+      listener.accept(new ProbeEvent(clock.instant(), ProbeEvent.Type.SEGMENT_LOADED,
+          request.sequence(), request.uri() + ": " + result.body().length + " bytes in "
+              + result.latencyNanos() / 1_000_000 + " ms" + (origin == null ? ""
+              : " from " + origin)));
       if (decodeCheck != null) {
         decodeCheck.submit(request.sequence(), request.uri(), result.body());
       }

@@ -24,6 +24,11 @@ public record ProbeEvent(Instant at, Type type, long sequence, String detail) {
     PLAYBACK_ENDED(false),
     /** A segment will never be played: it left the playlist unfetched, or every try failed. */
     SEGMENT_LOST(true),
+    /**
+     * A segment arrived whole. Only listeners see these, for a log of every segment; reports
+     * do not keep them.
+     */
+    SEGMENT_LOADED(false),
     /** One try of a segment failed; it will be tried again. */
     SEGMENT_FAILED(true),
     /** The playlist went backwards or renamed a sequence number. */
