@@ -28,6 +28,12 @@ final class HealthReport {
     return anyHealthy ? "degraded" : "down";
   }
 
+  /** "active", "active-unhealthy", "standby" or "unhealthy". */
+  static String state(Switcher.OriginView origin) {
+    return origin.active() ? (origin.healthy() ? "active" : "active-unhealthy")
+        : origin.healthy() ? "standby" : "unhealthy";
+  }
+
   static byte[] json(Switcher.View view) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("status", status(view));
@@ -75,8 +81,7 @@ final class HealthReport {
 
   private static Map<String, Object> origin(Switcher.OriginView origin) {
     Map<String, Object> map = new LinkedHashMap<>();
-    map.put("state", origin.active() ? (origin.healthy() ? "active" : "active-unhealthy")
-        : origin.healthy() ? "standby" : "unhealthy");
+    map.put("state", state(origin));
     map.put("healthy", origin.healthy());
     map.put("reason", origin.reason());
     map.put("segmentAgeSeconds", seconds(origin.segmentAge()));

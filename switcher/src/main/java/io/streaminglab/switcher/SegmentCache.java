@@ -13,8 +13,8 @@ import java.util.function.Supplier;
  */
 final class SegmentCache {
   private final long maxBytes;
-  private final Map<Long, byte[]> entries = new LinkedHashMap<>(64, 0.75f, true);
-  private final ConcurrentHashMap<Long, CompletableFuture<byte[]>> loading =
+  private final Map<Long, FetchedSegment> entries = new LinkedHashMap<>(64, 0.75f, true);
+  private final ConcurrentHashMap<Long, CompletableFuture<FetchedSegment>> loading =
       new ConcurrentHashMap<>();
   private long bytes;
   private long hits;
@@ -28,27 +28,29 @@ final class SegmentCache {
    * The segment numbered {@code key}: from memory, from a load already under way, or from a new
    * {@code loader} call whose result is kept.
    */
-  CompletableFuture<byte[]> get(long key, Supplier<CompletableFuture<byte[]>> loader) {
+  CompletableFuture<FetchedSegment> get(long key,
+      Supplier<CompletableFuture<FetchedSegment>> loader) {
     return load(key, loader, true);
   }
 
   /** Loads the segment ahead of any request; counts neither a hit nor a miss. */
-  CompletableFuture<byte[]> prefetch(long key, Supplier<CompletableFuture<byte[]>> loader) {
+  CompletableFuture<FetchedSegment> prefetch(long key,
+      Supplier<CompletableFuture<FetchedSegment>> loader) {
     return load(key, loader, false);
   }
 
   /** Forgets a segment no request can name any more. */
   synchronized void remove(long key) {
-    byte[] gone = entries.remove(key);
+    FetchedSegment gone = entries.remove(key);
     if (gone != null) {
-      bytes -= gone.length;
+      bytes -= gone.bytes().length;
     }
   }
 
-  private CompletableFuture<byte[]> load(long key, Supplier<CompletableFuture<byte[]>> loader,
-      boolean request) {
+  private CompletableFuture<FetchedSegment> load(long key,
+      Supplier<CompletableFuture<FetchedSegment>> loader, boolean request) {
     synchronized (this) {
-      byte[] cached = entries.get(key);
+      FetchedSegment cached = entries.get(key);
       if (cached != null) {
         if (request) {
           hits++;
@@ -59,14 +61,14 @@ final class SegmentCache {
         misses++;
       }
     }
-    CompletableFuture<byte[]> mine = new CompletableFuture<>();
-    CompletableFuture<byte[]> existing = loading.putIfAbsent(key, mine);
+    CompletableFuture<FetchedSegment> mine = new CompletableFuture<>();
+    CompletableFuture<FetchedSegment> existing = loading.putIfAbsent(key, mine);
     if (existing != null) {
       return existing;
     }
     synchronized (this) {
       // A load that finished between the look-up above and now left its bytes here.
-      byte[] cached = entries.get(key);
+      FetchedSegment cached = entries.get(key);
       if (cached != null) {
         loading.remove(key, mine);
         mine.complete(cached);
@@ -92,16 +94,16 @@ final class SegmentCache {
     return entries.containsKey(key);
   }
 
-  private synchronized void put(long key, byte[] data) {
-    if (data.length > maxBytes) {
+  private synchronized void put(long key, FetchedSegment data) {
+    if (data.bytes().length > maxBytes) {
       return;
     }
-    byte[] previous = entries.put(key, data);
-    bytes += data.length - (previous == null ? 0 : previous.length);
-    for (Iterator<Map.Entry<Long, byte[]>> it = entries.entrySet().iterator();
+    FetchedSegment previous = entries.put(key, data);
+    bytes += data.bytes().length - (previous == null ? 0 : previous.bytes().length);
+    for (Iterator<Map.Entry<Long, FetchedSegment>> it = entries.entrySet().iterator();
         bytes > maxBytes && it.hasNext(); ) {
-      Map.Entry<Long, byte[]> eldest = it.next();
-      bytes -= eldest.getValue().length;
+      Map.Entry<Long, FetchedSegment> eldest = it.next();
+      bytes -= eldest.getValue().bytes().length;
       it.remove();
     }
   }

@@ -27,8 +27,8 @@ final class SegmentFetcher {
     this.metrics = metrics;
   }
 
-  /** The segment's bytes from the first source that has them whole, {@code preferred} first. */
-  CompletableFuture<byte[]> fetch(OutputSegment segment, Origin preferred) {
+  /** The segment from the first source that has it whole, {@code preferred} first. */
+  CompletableFuture<FetchedSegment> fetch(OutputSegment segment, Origin preferred) {
     List<OutputSegment.Source> sources = segment.sources();
     if (sources.size() == 2 && sources.get(1).origin() == preferred) {
       sources = List.of(sources.get(1), sources.get(0));
@@ -36,11 +36,11 @@ final class SegmentFetcher {
     return attempt(segment, sources, 0);
   }
 
-  private CompletableFuture<byte[]> attempt(OutputSegment segment,
+  private CompletableFuture<FetchedSegment> attempt(OutputSegment segment,
       List<OutputSegment.Source> sources, int index) {
     OutputSegment.Source source = sources.get(index);
     return fetcher.get(source.uri(), Map.of())
-        .thenApply(result -> validate(result, source))
+        .thenApply(result -> new FetchedSegment(source.origin(), validate(result, source)))
         .handle((bytes, error) -> {
           if (error == null) {
             return CompletableFuture.completedFuture(bytes);
@@ -54,7 +54,7 @@ final class SegmentFetcher {
                     .label());
             return attempt(segment, sources, index + 1);
           }
-          return CompletableFuture.<byte[]>failedFuture(cause);
+          return CompletableFuture.<FetchedSegment>failedFuture(cause);
         })
         .thenCompose(future -> future);
   }

@@ -63,6 +63,7 @@ public final class Switcher implements AutoCloseable {
   private final Map<Long, OutputSegment> history = new LinkedHashMap<>();
   private final AtomicLong failovers = new AtomicLong();
   private final AtomicLong switchbacks = new AtomicLong();
+  private final StatusHistory statusHistory;
   private final ScheduledExecutorService monitor;
   private boolean polling;
   private Instant lastCheckAt;
@@ -93,6 +94,7 @@ public final class Switcher implements AutoCloseable {
         new OriginWatch(Origin.BACKUP, config.segmentAgeThreshold())};
     this.policy = new FailoverPolicy(config.requiredWindows(), config.minDwell());
     this.stitcher = new PlaylistStitcher(config.windowSize());
+    this.statusHistory = StatusHistory.defaults(clock);
     this.monitor = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "switcher-monitor");
       thread.setDaemon(true);
@@ -135,13 +137,18 @@ public final class Switcher implements AutoCloseable {
     return this;
   }
 
+  /** The last ten minutes of segment ages and active origins, and the last switches. */
+  public StatusHistory history() {
+    return statusHistory;
+  }
+
   /** What players and operators see now: never blocks. */
   public View view() {
     return view;
   }
 
-  /** The bytes of output segment {@code sequence}, from memory or from its origins. */
-  CompletableFuture<byte[]> segment(long sequence) {
+  /** Output segment {@code sequence}, from memory or from its origins, or null if unknown. */
+  CompletableFuture<FetchedSegment> segment(long sequence) {
     OutputSegment segment = view.segments().get(sequence);
     if (segment == null) {
       return null;
@@ -255,6 +262,7 @@ public final class Switcher implements AutoCloseable {
     (change.kind() == FailoverPolicy.Switch.Kind.FAILOVER ? failovers : switchbacks)
         .incrementAndGet();
     metrics.switched(change);
+    statusHistory.switched(change);
     log.warn("{} to {}: {}", change.kind() == FailoverPolicy.Switch.Kind.FAILOVER
         ? "Failover" : "Switchback", change.to().label(), change.reason());
   }
@@ -286,6 +294,7 @@ public final class Switcher implements AutoCloseable {
         new OriginView[] {originView(0, now, active), originView(1, now, active)},
         failovers.get(), switchbacks.get(), policy.lastSwitch(), lastServed, now,
         stitcher.line());
+    statusHistory.sample(view);
   }
 
   private Instant lastPlaylistAt() {

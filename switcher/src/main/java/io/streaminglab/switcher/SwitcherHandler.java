@@ -34,14 +34,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers players ({@code /hls/index.m3u8}, {@code /hls/seg-N.ts}), operators ({@code
- * /healthz}, {@code /metrics}) and the admin API ({@code /admin/...}, token required).
+ * /healthz}, {@code /metrics}), people (the status page at {@code /}, its files under {@code
+ * /ui/} and its data at {@code /api/status}) and the admin API ({@code /admin/...}, token
+ * required).
  */
 final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(SwitcherHandler.class);
   private static final Pattern SEGMENT = Pattern.compile("/hls/seg-(\\d{1,18})\\.ts");
   private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
-  private static final String HINT = "Streaming Lab switcher: players use /hls/index.m3u8; "
-      + "health is at /healthz, metrics at /metrics.\n";
+  private static final String HINT = "Streaming Lab switcher: the status page is at /, "
+      + "players use /hls/index.m3u8; health is at /healthz, metrics at /metrics.\n";
+  /** Which origin served a segment's bytes; the status page shows it. */
+  static final String ORIGIN_HEADER = "X-Origin";
 
   private final Switcher switcher;
   private final PrometheusRegistry registry;
@@ -49,10 +53,12 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   private final byte[] adminToken;
   private final ComponentControl components;
   private final Executor adminExecutor;
+  private final PageAssets page;
 
   SwitcherHandler(Switcher switcher, PrometheusRegistry registry, ComponentControl components,
-      Executor adminExecutor) {
+      Executor adminExecutor, PageAssets page) {
     this.adminExecutor = adminExecutor;
+    this.page = page;
     this.switcher = switcher;
     this.registry = registry;
     this.components = components;
@@ -90,6 +96,10 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       playlist(ctx, keepAlive, head, started);
     } else if (segment.matches()) {
       segment(ctx, Long.parseLong(segment.group(1)), keepAlive, head, started);
+    } else if (path.equals("/api/status")) {
+      status(ctx, uri, keepAlive, head, started);
+    } else if (page.serves(path)) {
+      send(ctx, page.answer(path, request.headers()), keepAlive, head, "page", started);
     } else if (path.equals("/healthz")) {
       Switcher.View view = switcher.view();
       HttpResponseStatus status = "down".equals(HealthReport.status(view))
@@ -110,6 +120,40 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     } else {
       send(ctx, text(HttpResponseStatus.NOT_FOUND, HINT), keepAlive, head, "other", started);
     }
+  }
+
+  /**
+   * The status page's data. Listing the components may wait for a stop or start under way, so
+   * the answer is made on the admin thread.
+   */
+  private void status(ChannelHandlerContext ctx, QueryStringDecoder uri, boolean keepAlive,
+      boolean head, long started) {
+    Instant since = null;
+    List<String> sinceParam = uri.parameters().get("since");
+    if (sinceParam != null && !sinceParam.isEmpty()) {
+      try {
+        since = Instant.ofEpochMilli(Long.parseLong(sinceParam.get(0)));
+      } catch (NumberFormatException e) {
+        send(ctx, json(HttpResponseStatus.BAD_REQUEST, "{\"error\":\"since is milliseconds "
+            + "since the epoch, such as the t of the last sample.\"}"), keepAlive, head, "status",
+            started);
+        return;
+      }
+    }
+    Instant from = since;
+    CompletableFuture.supplyAsync(() -> StatusReport.json(switcher.view(), switcher.config(),
+            switcher.history(), from, components.components()), adminExecutor)
+        .whenComplete((body, error) -> ctx.executor().execute(() -> {
+          if (error != null) {
+            log.warn("Status report failed", error);
+          }
+          FullHttpResponse response = error == null
+              ? response(HttpResponseStatus.OK, body, "application/json")
+              : json(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                  "{\"error\":\"The status report failed; see the lab's log.\"}");
+          response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+          send(ctx, response, keepAlive, head, "status", started);
+        }));
   }
 
   private void playlist(ChannelHandlerContext ctx, boolean keepAlive, boolean head,
@@ -151,7 +195,7 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   private void segment(ChannelHandlerContext ctx, long sequence, boolean keepAlive, boolean head,
       long started) {
-    CompletableFuture<byte[]> bytes = switcher.segment(sequence);
+    CompletableFuture<FetchedSegment> bytes = switcher.segment(sequence);
     if (bytes == null) {
       send(ctx, text(HttpResponseStatus.NOT_FOUND, "Segment " + sequence
           + " is not in the switcher's playlist.\n"), keepAlive, head, "segment", started);
@@ -168,9 +212,11 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         return;
       }
       FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-          HttpResponseStatus.OK, Unpooled.wrappedBuffer(data));
+          HttpResponseStatus.OK, Unpooled.wrappedBuffer(data.bytes()));
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, "video/mp2t")
-          .set(HttpHeaderNames.CACHE_CONTROL, "public, max-age=3600");
+          .set(HttpHeaderNames.CACHE_CONTROL, "public, max-age=3600")
+          .set(ORIGIN_HEADER, data.origin().label())
+          .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, ORIGIN_HEADER);
       send(ctx, response, keepAlive, head, "segment", started);
     }));
   }

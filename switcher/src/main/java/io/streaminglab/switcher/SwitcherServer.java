@@ -68,6 +68,7 @@ public final class SwitcherServer implements AutoCloseable {
       return thread;
     });
     ExecutorService admin = adminExecutor;
+    PageAssets page = new PageAssets();
     bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     connections = new DefaultChannelGroup("switcher", GlobalEventExecutor.INSTANCE);
@@ -84,7 +85,7 @@ public final class SwitcherServer implements AutoCloseable {
             group.add(ch);
             ch.pipeline().addLast(new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS),
                 new HttpServerCodec(4096, 8192, 8192), new HttpObjectAggregator(64 * 1024),
-                new SwitcherHandler(switcher, registry, components, admin));
+                new SwitcherHandler(switcher, registry, components, admin, page));
           }
         });
     try {
@@ -96,7 +97,8 @@ public final class SwitcherServer implements AutoCloseable {
       }
       throw e;
     }
-    log.info("Switcher serving http://{}:{}/hls/index.m3u8", config.host(), port());
+    log.info("Switcher serving http://{}:{}/hls/index.m3u8 and its status page at /",
+        config.host(), port());
     return this;
   }
 

@@ -9,33 +9,37 @@ import org.junit.jupiter.api.Test;
 class SegmentCacheTest {
   private final SegmentCache cache = new SegmentCache(1000);
 
+  private static FetchedSegment segment(int size) {
+    return new FetchedSegment(Origin.PRIMARY, new byte[size]);
+  }
+
   @Test
   void concurrentRequestsForOneSegmentLoadItOnce() {
     AtomicInteger loads = new AtomicInteger();
-    CompletableFuture<byte[]> pending = new CompletableFuture<>();
+    CompletableFuture<FetchedSegment> pending = new CompletableFuture<>();
 
-    CompletableFuture<byte[]> first = cache.get(1, () -> {
+    CompletableFuture<FetchedSegment> first = cache.get(1, () -> {
       loads.incrementAndGet();
       return pending;
     });
-    CompletableFuture<byte[]> second = cache.get(1, () -> {
+    CompletableFuture<FetchedSegment> second = cache.get(1, () -> {
       loads.incrementAndGet();
       return pending;
     });
-    pending.complete(new byte[10]);
+    pending.complete(segment(10));
 
     assertThat(loads).hasValue(1);
-    assertThat(first.join()).hasSize(10);
-    assertThat(second.join()).hasSize(10);
-    assertThat(cache.get(1, () -> CompletableFuture.failedFuture(new AssertionError())).join())
-        .hasSize(10);
+    assertThat(first.join().bytes()).hasSize(10);
+    assertThat(second.join().bytes()).hasSize(10);
+    assertThat(cache.get(1, () -> CompletableFuture.failedFuture(new AssertionError())).join()
+        .bytes()).hasSize(10);
     assertThat(cache.hits()).isEqualTo(1);
   }
 
   @Test
   void theLeastRecentlyUsedSegmentsLeaveWhenTheBoundIsPassed() {
     for (long n = 1; n <= 3; n++) {
-      cache.get(n, () -> CompletableFuture.completedFuture(new byte[400])).join();
+      cache.get(n, () -> CompletableFuture.completedFuture(segment(400))).join();
     }
 
     assertThat(cache.bytes()).isLessThanOrEqualTo(1000);
@@ -45,7 +49,7 @@ class SegmentCacheTest {
 
   @Test
   void aPrefetchCountsNeitherHitNorMissAndARemovedSegmentIsGone() {
-    cache.prefetch(3, () -> CompletableFuture.completedFuture(new byte[100])).join();
+    cache.prefetch(3, () -> CompletableFuture.completedFuture(segment(100))).join();
     cache.get(3, () -> CompletableFuture.failedFuture(new AssertionError())).join();
 
     assertThat(cache.misses()).isZero();
@@ -61,7 +65,7 @@ class SegmentCacheTest {
         .exceptionally(error -> null).join();
 
     assertThat(cache.contains(7)).isFalse();
-    assertThat(cache.get(7, () -> CompletableFuture.completedFuture(new byte[1])).join())
-        .hasSize(1);
+    assertThat(cache.get(7, () -> CompletableFuture.completedFuture(segment(1))).join()
+        .bytes()).hasSize(1);
   }
 }

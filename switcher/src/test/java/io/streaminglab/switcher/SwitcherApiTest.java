@@ -3,6 +3,8 @@ package io.streaminglab.switcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streaminglab.httpclient.HttpFetcher;
 import io.streaminglab.httpclient.HttpFetcherConfig;
@@ -121,6 +123,8 @@ class SwitcherApiTest {
     assertThat(segment.status()).isEqualTo(200);
     assertThat(segment.header("Content-Type")).isEqualTo("video/mp2t");
     assertThat(segment.body()).hasSize(1880);
+    assertThat(segment.header("X-Origin")).isEqualTo("primary");
+    assertThat(segment.header("Access-Control-Expose-Headers")).isEqualTo("X-Origin");
     assertThat(get("/hls/seg-99.ts", Map.of()).status()).isEqualTo(404);
   }
 
@@ -188,6 +192,33 @@ class SwitcherApiTest {
     assertThat(get("/admin/components/origin-primary/stop", auth).status()).isEqualTo(405);
     assertThat(post("/admin/components/origin-primary/stop", Map.of()).status())
         .isEqualTo(401);
+  }
+
+  @Test
+  void theStatusApiShowsTheViewHistoryAndTimelineWithoutTheToken() throws Exception {
+    Map<String, String> auth = Map.of("Authorization", "Bearer " + TOKEN);
+    post("/admin/force?origin=backup", auth);
+
+    HttpResult status = get("/api/status", Map.of());
+    assertThat(status.status()).isEqualTo(200);
+    assertThat(status.header("Content-Type")).isEqualTo("application/json");
+    assertThat(status.header("Cache-Control")).isEqualTo("no-store");
+    JsonNode root = new ObjectMapper().readTree(status.body());
+    assertThat(root.get("active").asText()).isEqualTo("backup");
+    assertThat(root.get("origins").get("backup").get("state").asText()).isEqualTo("active");
+    assertThat(root.get("switches").get(0).get("kind").asText()).isEqualTo("failover");
+    assertThat(root.get("switches").get(0).get("reason").asText())
+        .isEqualTo("forced by an operator");
+    assertThat(root.get("history").get("t").size()).isPositive();
+    assertThat(root.get("components").get(0).get("name").asText()).isEqualTo("origin-primary");
+
+    long last = root.get("history").get("t").get(root.get("history").get("t").size() - 1)
+        .asLong();
+    JsonNode later = new ObjectMapper().readTree(get("/api/status?since=" + last, Map.of())
+        .body());
+    assertThat(later.get("history").get("t")).allSatisfy(t -> assertThat(t.asLong())
+        .isGreaterThan(last));
+    assertThat(get("/api/status?since=yesterday", Map.of()).status()).isEqualTo(400);
   }
 
   private HttpResult get(String path, Map<String, String> headers) throws Exception {
