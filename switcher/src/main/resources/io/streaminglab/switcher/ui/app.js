@@ -10,11 +10,12 @@ import { watchStatus } from './status.js';
 const $ = (selector) => document.querySelector(selector);
 
 startPlayer($('#video'), $('#overlay'), $('#player-note'));
-setUpControls($('#controls'), $('#control-note'));
+const drills = setUpControls($('#controls'), $('#control-note'));
 const charts = createCharts($('#chart-age'), $('#chart-active'));
 
 watchStatus((status) => {
   renderHeader(status);
+  $('#controls').hidden = !drills || status.components.length === 0;
   for (const card of document.querySelectorAll('.card[data-origin]')) {
     const origin = status.origins[card.dataset.origin];
     if (origin) renderCard(card, card.dataset.origin, origin, status.settings);
@@ -32,11 +33,16 @@ function renderHeader(status) {
   $('#status').dataset.status = status.status;
   $('#summary').textContent = `serving from ${status.active}`
     + (status.pinned ? ` (pinned to ${status.pinned})` : '')
-    + ` · ${status.counters.failovers} failovers · ${status.counters.switchbacks} switchbacks`;
+    + ` · ${count(status.counters.failovers, 'failover')}`
+    + ` · ${count(status.counters.switchbacks, 'switchback')}`;
   $('#components').replaceChildren(...status.components.map((component) => el('li', {
     'data-running': String(component.running),
     title: component.running ? 'running' : 'stopped',
   }, component.name)));
+}
+
+function count(n, noun) {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function renderCard(card, name, origin, settings) {
@@ -47,7 +53,7 @@ function renderCard(card, name, origin, settings) {
     ? `threshold ${seconds(threshold, 0)}`
     : `stale after ${seconds(settings.staleAfterSeconds)} without a new segment`;
   const over = threshold != null && age != null && age > threshold;
-  card.replaceChildren(
+  card.replaceChildren(...[
     el('h2', {}, name, ' ', el('span', { class: 'state' }, origin.state)),
     el('p', { class: 'reason' }, origin.reason),
     el('p', { class: 'age' },
@@ -63,7 +69,8 @@ function renderCard(card, name, origin, settings) {
       el('dt', {}, '5xx answers'), el('dd', { class: 'http5xx' }, String(origin.http5xx)),
       el('dt', {}, 'playlist'), el('dd', {}, origin.mediaSequence < 0 ? '–'
         : `segments ${origin.mediaSequence}–${origin.lastSequence}`),
-      el('dt', {}, 'polls'), el('dd', {}, String(origin.polls))));
+      el('dt', {}, 'polls'), el('dd', {}, String(origin.polls))),
+  ].filter((child) => child != null));
 }
 
 function poll(last) {

@@ -6,13 +6,17 @@ import { record } from './player.js';
 
 const KEY = 'streaming-lab-admin-token';
 
+/**
+ * Wires the buttons when the page has the token; returns whether it has. The section stays
+ * hidden until the switcher says it has components to drive (a switcher run alone has none).
+ */
 export function setUpControls(section, note) {
   const token = takeToken();
-  if (!token) return;
-  section.hidden = false;
+  if (!token) return false;
   for (const button of section.querySelectorAll('button[data-component]')) {
     button.addEventListener('click', () => act(button, token, note));
   }
+  return true;
 }
 
 function takeToken() {

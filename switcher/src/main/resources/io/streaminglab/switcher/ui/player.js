@@ -14,6 +14,11 @@ export function record(type, detail = {}) {
   if (events.length > MAX_EVENTS) events.splice(0, events.length - MAX_EVENTS);
 }
 
+// What would otherwise only reach the console: script errors and blocked loads.
+window.addEventListener('error', (event) => record('page-error', { message: event.message }));
+document.addEventListener('securitypolicyviolation', (event) => record('csp-violation',
+  { directive: event.effectiveDirective, blocked: event.blockedURI }));
+
 /** Starts playing into `video`; returns false when this browser cannot play HLS with hls.js. */
 export function startPlayer(video, overlay, note) {
   const Hls = window.Hls;
