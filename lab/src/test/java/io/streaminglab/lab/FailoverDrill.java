@@ -121,9 +121,9 @@ final class FailoverDrill implements AutoCloseable {
 
   /**
    * Asserts what a viewer sees when the publisher goes away for {@code silence} and comes back:
-   * a stall no longer than the silence plus the first new segment (one target duration, and as
-   * much again for it to reach the playlist and the player), then a discontinuity and playback
-   * again; no regression, no lost or repeated segment, no error.
+   * stalls that last no longer in all than the silence plus the first new segment (one target
+   * duration, and as much again for it to reach the playlist and the player), then a
+   * discontinuity and playback again; no regression, no lost or repeated segment, no error.
    */
   void assertStallOnlyWhileSilent(Duration silence) throws Exception {
     ProbeReport report = report();
@@ -134,14 +134,19 @@ final class FailoverDrill implements AutoCloseable {
     assertThat(report.playlistErrors()).as(json).isEmpty();
     assertThat(report.segmentErrors()).as(json).isEmpty();
     assertThat(report.discontinuities()).as(json).isGreaterThanOrEqualTo(1);
-    // One stall while nothing is published; a second, short one may follow while the first
-    // new segment is the only one buffered, as in hls.js.
-    assertThat(report.stalls()).as(json).isBetween(1, 2);
+    // The viewer waits while nothing is published. Playback then resumes at the live edge
+    // with one segment buffered, so on a loaded machine a few short stalls may follow while
+    // the player catches its breath, as in hls.js; what counts is the time spent waiting.
+    assertThat(report.stalls()).as(json).isGreaterThanOrEqualTo(1);
     double target = lab.settings().target().toMillis() / 1000.0;
     assertThat(report.stallSeconds()).as(json)
         .isLessThanOrEqualTo(silence.toMillis() / 1000.0 + 2 * target);
-    assertThat(events).as("playback resumed")
-        .anyMatch(e -> e.type() == ProbeEvent.Type.STALL_ENDED);
+    ProbeEvent last = events.stream()
+        .filter(e -> e.type() == ProbeEvent.Type.STALL_STARTED
+            || e.type() == ProbeEvent.Type.STALL_ENDED)
+        .reduce((first, second) -> second).orElseThrow();
+    assertThat(last.type()).as("playback resumed after the last stall: %s", json)
+        .isEqualTo(ProbeEvent.Type.STALL_ENDED);
   }
 
   @Override
