@@ -11,7 +11,9 @@ import java.time.Duration;
 /**
  * The switcher's metrics. The seed lab's names are kept exactly: {@code switcher_active_origin}
  * (1 primary, 0 backup), {@code segment_age_seconds{origin}}, {@code origin_http_5xx_total{origin}},
- * {@code failovers_total} and {@code switchbacks_total}.
+ * {@code failovers_total} and {@code switchbacks_total}. {@code switcher_origin_up{origin}} and
+ * {@code switcher_origin_healthy{origin}} tell the alert rules (monitoring/rules) how each origin
+ * looks from here: up means it answers at all, healthy that it also passes the checks.
  */
 final class SwitcherMetrics {
   private final Gauge activeOrigin;
@@ -20,6 +22,7 @@ final class SwitcherMetrics {
   private final Counter failovers;
   private final Counter switchbacks;
   private final Gauge healthy;
+  private final Gauge up;
   private final Histogram pollDuration;
   private final Counter polls;
   private final Counter requests;
@@ -44,6 +47,9 @@ final class SwitcherMetrics {
     healthy = Gauge.builder().name("switcher_origin_healthy")
         .help("1 when the origin's last check was healthy, else 0").labelNames("origin")
         .register(registry);
+    up = Gauge.builder().name("switcher_origin_up")
+        .help("1 when the origin answered the last playlist poll below 500, 0 when it refused, "
+            + "reset, timed out or answered 5xx").labelNames("origin").register(registry);
     pollDuration = Histogram.builder().name("switcher_poll_duration_seconds")
         .help("Time to fetch an origin's playlist").labelNames("origin")
         .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2)
@@ -94,6 +100,12 @@ final class SwitcherMetrics {
       segmentAge.labelValues(origin.label()).set(age.toMillis() / 1000.0);
     }
     healthy.labelValues(origin.label()).set(isHealthy ? 1 : 0);
+    up.labelValues(origin.label()).set(answered(result) ? 1 : 0);
+  }
+
+  /** A hard fault is no answer or a 5xx; a 404 or a stale playlist comes from a live server. */
+  private static boolean answered(PollResult result) {
+    return result.status() > 0 && result.status() < 500;
   }
 
   void served(String kind, int status, long nanos) {
@@ -115,6 +127,7 @@ final class SwitcherMetrics {
       http5xx.labelValues(origin.label());
       fallbacks.labelValues(origin.label());
       healthy.labelValues(origin.label());
+      up.labelValues(origin.label());
     }
   }
 }
