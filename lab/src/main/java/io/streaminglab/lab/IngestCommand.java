@@ -1,5 +1,6 @@
 package io.streaminglab.lab;
 
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streaminglab.ingest.IngestConfig;
 import io.streaminglab.ingest.IngestMetrics;
@@ -36,6 +37,7 @@ final class IngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     IngestConfig ingestConfig = ingest.toConfig();
     PrometheusRegistry registry = new PrometheusRegistry();
+    JvmMetrics.builder().register(registry);
     IngestMetrics metrics = new IngestMetrics(registry);
     StreamHub hub = new StreamHub(Clock.systemUTC(), metrics, ingestConfig.gopCacheBytes());
     try (RunningServices services = new RunningServices()) {

@@ -1,5 +1,6 @@
 package io.streaminglab.lab;
 
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streaminglab.packager.Packager;
 import io.streaminglab.packager.PackagerMetrics;
@@ -39,9 +40,14 @@ final class PackagerCommand implements Callable<Integer> {
   PackagerOptions packaging;
 
   @Option(names = "--metrics-port", defaultValue = "9102", paramLabel = "PORT",
-      description = "Port of the Prometheus /metrics endpoint on 127.0.0.1; 0 turns it off "
+      description = "Port of the Prometheus /metrics endpoint; 0 turns it off "
           + "(default: ${DEFAULT-VALUE}).")
   int metricsPort;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+      description = "Address the /metrics endpoint listens on; 0.0.0.0 lets a Prometheus on "
+          + "another machine or container scrape it (default: ${DEFAULT-VALUE}).")
+  String host;
 
   @Mixin
   ConfigOption config;
@@ -55,12 +61,13 @@ final class PackagerCommand implements Callable<Integer> {
       throw new LabException("--source " + e.getMessage() + ".");
     }
     PrometheusRegistry registry = new PrometheusRegistry();
+    JvmMetrics.builder().register(registry);
     try (RunningServices services = new RunningServices()) {
       Packager packager = services.add(startPackager(
           packaging.toConfig(name, out), new PackagerMetrics(registry)));
       services.add(new RtmpSource(url, packager, Clock.systemUTC()).start());
       if (metricsPort > 0) {
-        services.add(IngestCommand.startMetrics(registry, "127.0.0.1", metricsPort));
+        services.add(IngestCommand.startMetrics(registry, host, metricsPort));
       }
       services.awaitShutdown();
     }
