@@ -145,6 +145,25 @@ public final class Lab implements AutoCloseable {
         : settings.backupDir()).withTarget(settings.target()).withWindowSize(settings.window());
   }
 
+  /**
+   * Starts one more service that lives and stops with the lab ({@code up --prometheus}); if it
+   * fails to start, the lab stops too and the failure is rethrown.
+   */
+  public void alongside(Service service) throws InterruptedException {
+    try {
+      services.add(service.start());
+    } catch (RuntimeException | InterruptedException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Something started beside the lab's components. */
+  @FunctionalInterface
+  public interface Service {
+    AutoCloseable start() throws InterruptedException;
+  }
+
   public LabSettings settings() {
     return settings;
   }

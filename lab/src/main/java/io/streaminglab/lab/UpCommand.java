@@ -1,5 +1,7 @@
 package io.streaminglab.lab;
 
+import io.streaminglab.lab.monitoring.PrometheusProcess;
+import io.streaminglab.lab.monitoring.PrometheusSettings;
 import io.streaminglab.packager.PackagerConfig;
 import java.net.URI;
 import java.nio.file.Path;
@@ -55,6 +57,15 @@ final class UpCommand implements Callable<Integer> {
           + "(OBS, ffmpeg, bin/streaming-lab publish) on rtmp://localhost:1936/mystream.")
   boolean noPublisher;
 
+  @Option(names = "--prometheus", description = "Also run Prometheus (the prometheus binary "
+      + "on the PATH) against the lab with the alert rules of monitoring/rules; its data goes "
+      + "in prometheus/ under the data directory.")
+  boolean prometheus;
+
+  @Option(names = "--prometheus-port", defaultValue = "9090", paramLabel = "PORT",
+      description = "Prometheus' port with --prometheus (default: ${DEFAULT-VALUE}).")
+  int prometheusPort;
+
   @Mixin
   ConfigOption config;
 
@@ -71,6 +82,10 @@ final class UpCommand implements Callable<Integer> {
         data, stream, checked.target(), checked.windowSize(),
         switching.toConfig(placeholder, placeholder, "127.0.0.1", httpPort), !noPublisher);
     Lab lab = Lab.start(settings);
+    if (prometheus) {
+      lab.alongside(() -> PrometheusProcess.start(PrometheusSettings.forLab(
+          settings.ingest().host(), prometheusPort, lab.httpPort(), data)));
+    }
     new NextSteps(lab).print(System.out);
     lab.runUntilStopped();
     return 0;

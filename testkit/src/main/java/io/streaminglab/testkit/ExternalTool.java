@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A program that end-to-end tests drive as a real peer (ffmpeg, ffprobe, nginx, promtool,
- * Chromium and its WebDriver).
+ * A program that end-to-end tests drive as a real peer (ffmpeg, ffprobe, nginx, prometheus,
+ * promtool, Chromium and its WebDriver).
  *
  * <p>{@link #require()} returns the program's path. When the program is not installed the test
  * fails under CI ({@code CI=true}), where {@code .ci/run} must have installed it, and is skipped
@@ -20,7 +20,9 @@ public enum ExternalTool {
   FFPROBE("ffprobe", "ffmpeg"),
   NGINX("nginx", "nginx libnginx-mod-rtmp"),
   CHROMIUM("chromium", "chromium"),
-  CHROMEDRIVER("chromedriver", "chromium-driver");
+  CHROMEDRIVER("chromedriver", "chromium-driver"),
+  PROMTOOL("promtool", "prometheus"),
+  PROMETHEUS("prometheus", "prometheus");
 
   private final String command;
   private final String debianPackage;
