@@ -60,7 +60,12 @@ public final class PrometheusProcess implements AutoCloseable {
    */
   public static PrometheusProcess start(PrometheusSettings settings)
       throws InterruptedException {
-    Path binary = locate(System.getenv("PATH")).orElseThrow(() -> new LabException(
+    return start(settings, locate(System.getenv("PATH")));
+  }
+
+  static PrometheusProcess start(PrometheusSettings settings, Optional<Path> found)
+      throws InterruptedException {
+    Path binary = found.orElseThrow(() -> new LabException(
         "--prometheus needs the prometheus binary on the PATH: install it (Debian: apt-get "
             + "install prometheus) or start without --prometheus."));
     Path config = PrometheusFiles.write(settings);
