@@ -99,6 +99,9 @@ public final class PlaylistStitcher {
         }
         return added;
       }
+      // The output now follows the active origin's own numbering; the other shares it only
+      // when the two are aligned, however well it matched the numbering left behind.
+      otherShares = aligned;
     }
     bridged = 0;
     appendFollowing(active, activePlaylist, otherShares ? otherPlaylist : null, bases, added);

@@ -216,4 +216,17 @@ class PlaylistStitcherTest {
     assertThat(update(Origin.BACKUP, null, unaligned(990, 6, 0.7))).isEmpty();
     assertThat(stitcher.playlist().lastSequence()).isEqualTo(1005);
   }
+
+  @Test
+  void afterASpliceTheOldOriginsSegmentsUnderTheSameNumbersAreNeverTaken() {
+    update(Origin.PRIMARY, aligned(105, 6), null);
+    // The backup numbers the same times three lower: its index103.ts starts at 212.7 s, where
+    // the stale primary's seg-106.ts would have.
+    List<OutputSegment> added = update(Origin.BACKUP, aligned(105, 6), unaligned(103, 6, 6.7));
+
+    assertThat(added).extracting(OutputSegment::sequence)
+        .containsExactly(106L, 107L, 108L, 109L, 110L, 111L);
+    assertThat(added).allSatisfy(segment -> assertThat(segment.sources())
+        .extracting(OutputSegment.Source::origin).containsExactly(Origin.BACKUP));
+  }
 }
