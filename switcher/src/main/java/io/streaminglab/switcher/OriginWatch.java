@@ -2,6 +2,7 @@ package io.streaminglab.switcher;
 
 import io.streaminglab.hls.MediaPlaylist;
 import io.streaminglab.hls.MediaSegment;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -12,10 +13,14 @@ import java.time.Instant;
  * <p>An origin is unhealthy when its last poll failed (refused, timed out, 5xx, not a
  * playlist), or when it is stale: its playlist has not grown for 1.5 target durations (the
  * reload bound of RFC 8216, section 6.3.4), or its segment age (now minus the last
- * EXT-X-PROGRAM-DATE-TIME, the seed lab's measure) passes the configured threshold.
+ * EXT-X-PROGRAM-DATE-TIME, the seed lab's measure) passes the configured threshold. It is also
+ * unhealthy while a segment it listed, which the switcher could fetch from it alone, came back
+ * broken ({@link #segmentFailed}): from then until that segment, or once it has left the
+ * playlist the newest one, is fetched whole ({@link #segmentToRecheck()}).
  */
 public final class OriginWatch {
   private final Origin origin;
+  private final URI playlistUrl;
   private final Duration segmentAgeThreshold;
 
   private PollResult last;
@@ -26,10 +31,16 @@ public final class OriginWatch {
   private Instant grewAt;
   private long http5xx;
   private long polls;
+  private URI brokenSegment;
+  private String brokenReason;
 
-  /** {@code segmentAgeThreshold} may be null: then only growth decides staleness. */
-  public OriginWatch(Origin origin, Duration segmentAgeThreshold) {
+  /**
+   * @param playlistUrl the origin's playlist, against which its segment URIs resolve
+   * @param segmentAgeThreshold may be null: then only growth decides staleness
+   */
+  public OriginWatch(Origin origin, URI playlistUrl, Duration segmentAgeThreshold) {
     this.origin = origin;
+    this.playlistUrl = playlistUrl;
     this.segmentAgeThreshold = segmentAgeThreshold;
   }
 
@@ -66,6 +77,9 @@ public final class OriginWatch {
     if (playlist.endList()) {
       return FailoverPolicy.Health.bad("ended (EXT-X-ENDLIST)");
     }
+    if (brokenSegment != null) {
+      return FailoverPolicy.Health.bad("served a broken segment (" + brokenReason + ")");
+    }
     Duration staleAfter = Duration.ofMillis(Math.max(1, playlist.targetDurationSeconds()) * 1500);
     Duration sinceGrowth = Duration.between(grewAt, now);
     if (sinceGrowth.compareTo(staleAfter) > 0) {
@@ -78,6 +92,58 @@ public final class OriginWatch {
           + segmentAgeThreshold.toSeconds() + " s");
     }
     return FailoverPolicy.Health.GOOD;
+  }
+
+  /**
+   * A segment of this origin ({@code uri}, resolved against its playlist) could not be fetched
+   * whole. Returns whether that is news: the origin was not known to serve broken segments.
+   */
+  public boolean segmentFailed(URI uri, String reason) {
+    boolean news = brokenSegment == null;
+    if (news || !listed(brokenSegment)) {
+      brokenSegment = uri;
+      brokenReason = reason;
+    }
+    return news;
+  }
+
+  /**
+   * A segment of this origin was fetched whole. Returns whether that ends its broken-segment
+   * fault: it was the segment {@link #segmentToRecheck()} names.
+   */
+  public boolean segmentFetched(URI uri) {
+    if (brokenSegment == null || !uri.equals(segmentToRecheck())) {
+      return false;
+    }
+    brokenSegment = null;
+    brokenReason = null;
+    return true;
+  }
+
+  /**
+   * The segment whose whole fetch would end the broken-segment fault: the broken one while the
+   * playlist still lists it, else the newest; null when there is no such fault.
+   */
+  public URI segmentToRecheck() {
+    if (brokenSegment == null) {
+      return null;
+    }
+    if (listed(brokenSegment) || playlist == null || playlist.segments().isEmpty()) {
+      return brokenSegment;
+    }
+    return playlistUrl.resolve(playlist.segments().get(playlist.segments().size() - 1).uri());
+  }
+
+  private boolean listed(URI uri) {
+    if (playlist == null) {
+      return false;
+    }
+    for (MediaSegment segment : playlist.segments()) {
+      if (playlistUrl.resolve(segment.uri()).equals(uri)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Now minus the last segment's program date-time, or null when there is none. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Builds the one live playlist players see from the origins' playlists, a pure state machine.
@@ -31,6 +32,11 @@ import java.util.Objects;
  *       date-time: it continues with the active origin's segment that starts nearest the end of
  *       the last output segment, marked as a discontinuity, so that nothing is lost or repeated
  *       beyond the mismatch of the two origins' cut points.</li>
+ *   <li>A segment only one origin can serve (no per-request fallback) is taken only once its
+ *       bytes were fetched whole; until then the output waits for it and {@link #awaiting()}
+ *       names it, so that a truncated segment is never published (see {@link VettedSegments}
+ *       for why waiting, and not serving the other origin's segment of that date, is right).
+ *       </li>
  * </ol>
  */
 public final class PlaylistStitcher {
@@ -48,6 +54,11 @@ public final class PlaylistStitcher {
   private long lineSequence;
   private String lineName;
 
+  /** During an update: whether a single-source segment's bytes are known whole. */
+  private Predicate<URI> whole = uri -> true;
+  /** The segments the last update stopped at, for want of their bytes. */
+  private final List<OutputSegment.Source> awaiting = new ArrayList<>();
+
   public PlaylistStitcher(int windowSize) {
     if (windowSize < 3) {
       throw new IllegalArgumentException("windowSize < 3: " + windowSize);
@@ -61,9 +72,14 @@ public final class PlaylistStitcher {
    * @param active the active origin
    * @param playlists each origin's last playlist (null when it has none), by origin ordinal
    * @param bases each origin's playlist URL, against which segment URIs resolve
+   * @param whole whether the bytes at a URI were fetched whole: a segment only one origin can
+   *     serve is taken only then
    * @return the segments added
    */
-  public List<OutputSegment> update(Origin active, MediaPlaylist[] playlists, URI[] bases) {
+  public List<OutputSegment> update(Origin active, MediaPlaylist[] playlists, URI[] bases,
+      Predicate<URI> whole) {
+    this.whole = Objects.requireNonNull(whole, "whole == null");
+    awaiting.clear();
     MediaPlaylist activePlaylist = playlists[active.ordinal()];
     MediaPlaylist otherPlaylist = playlists[active.other().ordinal()];
     List<OutputSegment> added = new ArrayList<>();
@@ -90,9 +106,10 @@ public final class PlaylistStitcher {
     if (!continuing) {
       boolean relaxed = bridged >= MAX_BRIDGED;
       if (!splice(active, activePlaylist, bases, added, relaxed)) {
-        // The newly active origin has nothing after the output's end yet. Until it has, the
-        // origin followed so far (healthy again after a switch back) keeps the output growing,
-        // so that waiting for the splice point never drains a player's buffer.
+        // The newly active origin has nothing after the output's end yet (or its bytes are
+        // not here yet). Until it has, the origin followed so far (healthy again after a
+        // switch back) keeps the output growing, so that waiting for the splice point never
+        // drains a player's buffer.
         MediaPlaylist linePlaylist = line == null ? null : playlists[line.ordinal()];
         if (line != active && linePlaylist != null && continues(linePlaylist)) {
           bridged += appendFollowing(line, linePlaylist, null, bases, added);
@@ -144,8 +161,13 @@ public final class PlaylistStitcher {
       long sourceSequence = playlist.mediaSequence() + i;
       MediaSegment segment = segments.get(i);
       boolean discontinuity = i > first && segment.discontinuity();
-      OutputSegment out = output(sourceSequence, segment, discontinuity, previousEnd,
-          sources(active, segment, bases, alignedOther, sourceSequence));
+      List<OutputSegment.Source> sources =
+          sources(active, segment, bases, alignedOther, sourceSequence);
+      if (!servable(sources)) {
+        await(active, playlist, sourceSequence, bases);
+        return;
+      }
+      OutputSegment out = output(sourceSequence, segment, discontinuity, previousEnd, sources);
       append(out, added);
       previousEnd = out.end();
       remember(active, sourceSequence, segment.uri());
@@ -166,11 +188,16 @@ public final class PlaylistStitcher {
       if (segment == null) {
         return count;
       }
-      count++;
       MediaPlaylist otherOfFrom = from == active ? alignedOther : playlist;
+      List<OutputSegment.Source> sources = sources(from, segment, bases, otherOfFrom, next);
+      if (!servable(sources)) {
+        await(from, from == active ? playlist : alignedOther, next, bases);
+        return count;
+      }
+      count++;
       OutputSegment last = window.peekLast();
       OutputSegment out = output(last.sequence() + 1, segment, segment.discontinuity(),
-          last.end(), sources(from, segment, bases, otherOfFrom, next));
+          last.end(), sources);
       append(out, added);
       // Taken from either origin, the number belongs to the shared numbering followed.
       remember(line, next, segment.uri());
@@ -217,12 +244,44 @@ public final class PlaylistStitcher {
     }
     long sourceSequence = playlist.mediaSequence() + chosen;
     MediaSegment segment = segments.get(chosen);
+    List<OutputSegment.Source> sources = List.of(
+        new OutputSegment.Source(active, bases[active.ordinal()].resolve(segment.uri())));
+    if (!servable(sources)) {
+      await(active, playlist, sourceSequence, bases);
+      return false;
+    }
     OutputSegment last = window.peekLast();
-    OutputSegment out = output(last.sequence() + 1, segment, true, last.end(),
-        List.of(new OutputSegment.Source(active, bases[active.ordinal()].resolve(segment.uri()))));
+    OutputSegment out = output(last.sequence() + 1, segment, true, last.end(), sources);
     append(out, added);
     remember(active, sourceSequence, segment.uri());
     return true;
+  }
+
+  /** Whether a segment can be published: another source to fall back to, or bytes known whole. */
+  private boolean servable(List<OutputSegment.Source> sources) {
+    return sources.size() > 1 || whole.test(sources.get(0).uri());
+  }
+
+  /**
+   * Notes that the output waits for {@code origin}'s segment {@code from}: it, and the ones
+   * after it in the same playlist (a window's worth), are to be fetched whole.
+   */
+  private void await(Origin origin, MediaPlaylist playlist, long from, URI[] bases) {
+    long to = Math.min(playlist.lastSequence(), from + windowSize - 1);
+    for (long n = from; n <= to; n++) {
+      URI uri = bases[origin.ordinal()].resolve(playlist.segment(n).uri());
+      if (!whole.test(uri)) {
+        awaiting.add(new OutputSegment.Source(origin, uri));
+      }
+    }
+  }
+
+  /**
+   * The segments the last {@link #update} could not take because their bytes are not known
+   * whole yet, first the one it stopped at: fetch them, then update again.
+   */
+  public List<OutputSegment.Source> awaiting() {
+    return List.copyOf(awaiting);
   }
 
   private void remember(Origin origin, long sequence, String uri) {

@@ -94,7 +94,8 @@ final class SegmentCache {
     return entries.containsKey(key);
   }
 
-  private synchronized void put(long key, FetchedSegment data) {
+  /** Keeps a segment fetched (and checked) elsewhere under {@code key}, as a load would. */
+  synchronized void put(long key, FetchedSegment data) {
     if (data.bytes().length > maxBytes) {
       return;
     }

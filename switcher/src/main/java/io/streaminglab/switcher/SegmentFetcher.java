@@ -36,6 +36,11 @@ final class SegmentFetcher {
     return attempt(segment, sources, 0);
   }
 
+  /** The bytes at {@code source} if they are whole, with no fallback: for vetting a segment. */
+  CompletableFuture<byte[]> fetchWhole(OutputSegment.Source source) {
+    return fetcher.get(source.uri(), Map.of()).thenApply(result -> validate(result, source));
+  }
+
   private CompletableFuture<FetchedSegment> attempt(OutputSegment segment,
       List<OutputSegment.Source> sources, int index) {
     OutputSegment.Source source = sources.get(index);

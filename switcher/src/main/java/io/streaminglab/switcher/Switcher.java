@@ -2,6 +2,7 @@ package io.streaminglab.switcher;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streaminglab.hls.MediaPlaylist;
+import io.streaminglab.hls.MediaSegment;
 import io.streaminglab.hls.PlaylistFormatException;
 import io.streaminglab.hls.PlaylistParser;
 import io.streaminglab.hls.PlaylistWriter;
@@ -14,9 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -33,8 +37,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The failover switcher's core: polls both origins, judges them, runs the {@link FailoverPolicy},
  * keeps the {@link PlaylistStitcher}'s playlist, and prefetches each new segment into the
- * {@link SegmentCache}. All of that state lives on one thread (the monitor); players and the
- * admin API read immutable snapshots or hand work to that thread.
+ * {@link SegmentCache}. A segment only one origin can serve is fetched whole before it is
+ * published ({@link VettedSegments} says why); one that comes back broken while the origins are
+ * not aligned makes its origin unhealthy, so that the policy fails over and the stitcher splices
+ * the other origin in by date. All of that state lives on one thread (the monitor); players and
+ * the admin API read immutable snapshots or hand work to that thread.
  *
  * <p>Lifecycle: {@link #start()} starts polling; {@link #close()} stops it. Serving is
  * {@link SwitcherServer}'s job.
@@ -60,6 +67,7 @@ public final class Switcher implements AutoCloseable {
   private final URI[] playlistUrls;
   private final FailoverPolicy policy;
   private final PlaylistStitcher stitcher;
+  private final VettedSegments vetted;
   private final Map<Long, OutputSegment> history = new LinkedHashMap<>();
   private final AtomicLong failovers = new AtomicLong();
   private final AtomicLong switchbacks = new AtomicLong();
@@ -90,11 +98,14 @@ public final class Switcher implements AutoCloseable {
     this.playlistUrls = new URI[] {config.playlistUrl(Origin.PRIMARY),
         config.playlistUrl(Origin.BACKUP)};
     this.watches = new OriginWatch[] {
-        new OriginWatch(Origin.PRIMARY, config.segmentAgeThreshold()),
-        new OriginWatch(Origin.BACKUP, config.segmentAgeThreshold())};
+        new OriginWatch(Origin.PRIMARY, playlistUrls[0], config.segmentAgeThreshold()),
+        new OriginWatch(Origin.BACKUP, playlistUrls[1], config.segmentAgeThreshold())};
     this.policy = new FailoverPolicy(config.requiredWindows(), config.minDwell());
     this.stitcher = new PlaylistStitcher(config.windowSize());
     this.statusHistory = StatusHistory.defaults(clock);
+    // A segment that failed is tried again once a check: a transient fault heals before the
+    // policy acts, a lasting one does not cost the origin a request per refresh.
+    this.vetted = new VettedSegments(config.checkInterval());
     this.monitor = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "switcher-monitor");
       thread.setDaemon(true);
@@ -271,13 +282,20 @@ public final class Switcher implements AutoCloseable {
   private void refresh(Instant now) {
     Origin active = policy.active();
     MediaPlaylist[] playlists = {watches[0].playlist(), watches[1].playlist()};
-    List<OutputSegment> added = stitcher.update(active, playlists, playlistUrls);
+    List<OutputSegment> added = stitcher.update(active, playlists, playlistUrls,
+        vetted::whole);
     for (OutputSegment segment : added) {
       history.put(segment.sequence(), segment);
-      // Fetch now, while its origin is known good: a later fault then costs nothing.
-      cache.prefetch(segment.sequence(), () -> segments.fetch(segment, active))
-          .exceptionally(error -> null);
+      FetchedSegment vettedBytes = takeVetted(segment);
+      if (vettedBytes != null) {
+        cache.put(segment.sequence(), vettedBytes);
+      } else {
+        // Fetch now, while its origin is known good: a later fault then costs nothing.
+        cache.prefetch(segment.sequence(), () -> segments.fetch(segment, active))
+            .exceptionally(error -> null);
+      }
     }
+    vet(now, playlists);
     int keep = config.windowSize() * HISTORY_WINDOWS;
     while (history.size() > keep) {
       long gone = history.keySet().iterator().next();
@@ -295,6 +313,78 @@ public final class Switcher implements AutoCloseable {
         failovers.get(), switchbacks.get(), policy.lastSwitch(), lastServed, now,
         stitcher.line());
     statusHistory.sample(view);
+  }
+
+  /** The bytes fetched whole for one of {@code segment}'s sources, with their origin, or null. */
+  private FetchedSegment takeVetted(OutputSegment segment) {
+    FetchedSegment fetched = null;
+    for (OutputSegment.Source source : segment.sources()) {
+      byte[] taken = vetted.take(source.uri());
+      if (fetched == null && taken != null) {
+        fetched = new FetchedSegment(source.origin(), taken);
+      }
+    }
+    return fetched;
+  }
+
+  /**
+   * Fetches the segments the stitcher waits for, and the segment that would show an origin
+   * serving broken segments whole again.
+   */
+  private void vet(Instant now, MediaPlaylist[] playlists) {
+    List<OutputSegment.Source> wanted = new ArrayList<>(stitcher.awaiting());
+    for (OriginWatch watch : watches) {
+      URI recheck = watch.segmentToRecheck();
+      if (recheck != null) {
+        wanted.add(new OutputSegment.Source(watch.origin(), recheck));
+      }
+    }
+    for (OutputSegment.Source source : vetted.due(wanted, now)) {
+      segments.fetchWhole(source)
+          .whenCompleteAsync((bytes, error) -> vetted(source, bytes, error), monitor);
+    }
+    Set<URI> listed = new HashSet<>();
+    for (int i = 0; i < playlists.length; i++) {
+      if (playlists[i] != null) {
+        for (MediaSegment segment : playlists[i].segments()) {
+          listed.add(playlistUrls[i].resolve(segment.uri()));
+        }
+      }
+    }
+    vetted.retain(listed);
+  }
+
+  /** On the monitor thread: a segment fetched to vet it came back. */
+  private void vetted(OutputSegment.Source source, byte[] bytes, Throwable error) {
+    Instant now = clock.instant();
+    OriginWatch watch = watches[source.origin().ordinal()];
+    String label = source.origin().label();
+    if (error == null) {
+      vetted.fetched(source.uri(), bytes);
+      if (watch.segmentFetched(source.uri())) {
+        log.info("{} served {} whole: its segments count as good again", label,
+            source.uri().getPath());
+      }
+    } else {
+      vetted.failed(source.uri(), now);
+      metrics.withheld(source.origin());
+      Throwable cause = error instanceof CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      String reason = cause instanceof FetchException
+          ? source.uri().getPath() + " " + describe((FetchException) cause) : cause.getMessage();
+      // Aligned origins serve each segment under one name: the other one's copy is taken.
+      if (!originsAligned() && watch.segmentFailed(source.uri(), reason)) {
+        log.warn("Segment kept out of the playlist: {}; {} counts as unhealthy until it "
+            + "serves that segment whole", reason, label);
+      }
+    }
+    refresh(now);
+  }
+
+  private boolean originsAligned() {
+    MediaPlaylist primary = watches[0].playlist();
+    MediaPlaylist backup = watches[1].playlist();
+    return primary != null && backup != null && PlaylistStitcher.aligned(primary, backup);
   }
 
   private Instant lastPlaylistAt() {

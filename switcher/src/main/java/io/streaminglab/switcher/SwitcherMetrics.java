@@ -28,6 +28,7 @@ final class SwitcherMetrics {
   private final Counter requests;
   private final Histogram requestDuration;
   private final Counter fallbacks;
+  private final Counter withheld;
   private final Gauge outputSequence;
 
   SwitcherMetrics(PrometheusRegistry registry, SegmentCache cache) {
@@ -68,6 +69,10 @@ final class SwitcherMetrics {
     fallbacks = Counter.builder().name("switcher_segment_fallbacks_total")
         .help("Segment fetches that failed on one origin and went to the other, by the origin "
             + "that failed").labelNames("origin").register(registry);
+    withheld = Counter.builder().name("switcher_segments_withheld_total")
+        .help("Fetches of a segment only this origin could serve that failed or came back "
+            + "broken, so that the segment was kept out of the switcher's playlist")
+        .labelNames("origin").register(registry);
     outputSequence = Gauge.builder().name("switcher_media_sequence")
         .help("The last media sequence number of the switcher's playlist").register(registry);
     CounterWithCallback.builder().name("switcher_cache_hits_total")
@@ -117,6 +122,10 @@ final class SwitcherMetrics {
     fallbacks.labelValues(failed.label()).inc();
   }
 
+  void withheld(Origin origin) {
+    withheld.labelValues(origin.label()).inc();
+  }
+
   void outputSequence(long sequence) {
     outputSequence.set(sequence);
   }
@@ -126,6 +135,7 @@ final class SwitcherMetrics {
     for (Origin origin : Origin.values()) {
       http5xx.labelValues(origin.label());
       fallbacks.labelValues(origin.label());
+      withheld.labelValues(origin.label());
       healthy.labelValues(origin.label());
       up.labelValues(origin.label());
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streaminglab.hls.MediaPlaylist;
 import io.streaminglab.hls.MediaSegment;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 class OriginWatchTest {
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
   private static final Duration FAST = Duration.ofMillis(5);
+  private static final URI PLAYLIST = URI.create("http://127.0.0.1:8081/hls/index.m3u8");
 
   private static MediaPlaylist live(long last) {
     List<MediaSegment> segments = new ArrayList<>();
@@ -22,7 +24,7 @@ class OriginWatchTest {
     return new MediaPlaylist(3, 2, last - 5, 0, true, false, segments);
   }
 
-  private final OriginWatch watch = new OriginWatch(Origin.PRIMARY, null);
+  private final OriginWatch watch = new OriginWatch(Origin.PRIMARY, PLAYLIST, null);
 
   @Test
   void aGrowingPlaylistIsHealthy() {
@@ -55,7 +57,7 @@ class OriginWatchTest {
 
   @Test
   void theSeedsSegmentAgeThresholdMakesAnOldPlaylistUnhealthy() {
-    OriginWatch seed = new OriginWatch(Origin.BACKUP, Duration.ofSeconds(20));
+    OriginWatch seed = new OriginWatch(Origin.BACKUP, PLAYLIST, Duration.ofSeconds(20));
     Instant late = T0.plusSeconds(2 * 5 + 25);
     seed.onPoll(late, PollResult.ok(200, live(5), FAST));
 
@@ -68,5 +70,37 @@ class OriginWatchTest {
     watch.onPoll(T0, PollResult.ok(200, ended, FAST));
 
     assertThat(watch.health(T0).healthy()).isFalse();
+  }
+
+  @Test
+  void aBrokenSegmentMakesTheOriginUnhealthyUntilThatSegmentIsFetchedWhole() {
+    URI broken = PLAYLIST.resolve("seg-4.ts");
+    watch.onPoll(T0.plusSeconds(12), PollResult.ok(200, live(5), FAST));
+
+    assertThat(watch.segmentFailed(broken, "94007 bytes of /hls/seg-4.ts")).isTrue();
+    assertThat(watch.health(T0.plusSeconds(12)).reason())
+        .isEqualTo("served a broken segment (94007 bytes of /hls/seg-4.ts)");
+    assertThat(watch.segmentFetched(PLAYLIST.resolve("seg-5.ts"))).isFalse();
+    assertThat(watch.health(T0.plusSeconds(12)).healthy()).isFalse();
+
+    assertThat(watch.segmentFetched(broken)).isTrue();
+    assertThat(watch.health(T0.plusSeconds(12)).healthy()).isTrue();
+    assertThat(watch.segmentToRecheck()).isNull();
+  }
+
+  @Test
+  void onceTheBrokenSegmentLeftThePlaylistTheNewestOneDecides() {
+    URI broken = PLAYLIST.resolve("seg-4.ts");
+    watch.onPoll(T0.plusSeconds(12), PollResult.ok(200, live(5), FAST));
+    watch.segmentFailed(broken, "truncated");
+    assertThat(watch.segmentToRecheck()).isEqualTo(broken);
+
+    watch.onPoll(T0.plusSeconds(24), PollResult.ok(200, live(11), FAST));
+
+    assertThat(watch.segmentToRecheck()).isEqualTo(PLAYLIST.resolve("seg-11.ts"));
+    assertThat(watch.segmentFailed(PLAYLIST.resolve("seg-11.ts"), "truncated")).isFalse();
+    assertThat(watch.health(T0.plusSeconds(24)).healthy()).isFalse();
+    assertThat(watch.segmentFetched(PLAYLIST.resolve("seg-11.ts"))).isTrue();
+    assertThat(watch.health(T0.plusSeconds(24)).healthy()).isTrue();
   }
 }

@@ -37,7 +37,7 @@ class PlaylistStitcherTest {
   }
 
   private List<OutputSegment> update(Origin active, MediaPlaylist primary, MediaPlaylist backup) {
-    return stitcher.update(active, new MediaPlaylist[] {primary, backup}, BASES);
+    return stitcher.update(active, new MediaPlaylist[] {primary, backup}, BASES, uri -> true);
   }
 
   @Test
