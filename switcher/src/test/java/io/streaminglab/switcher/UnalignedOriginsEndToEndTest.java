@@ -3,144 +3,96 @@ package io.streaminglab.switcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streaminglab.hls.MediaPlaylist;
 import io.streaminglab.hls.MediaSegment;
-import io.streaminglab.httpclient.HttpFetcher;
-import io.streaminglab.httpclient.HttpFetcherConfig;
-import io.streaminglab.probe.PlayerProbe;
-import io.streaminglab.probe.ProbeConfig;
 import io.streaminglab.probe.ProbeReport;
-import io.streaminglab.testkit.ExternalTool;
-import io.streaminglab.testkit.PeerProcess;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The switcher in front of origins it did not make alike: our packager as the primary, and
- * ffmpeg's own HLS muxer (its own names, numbers and clock) as the backup. A failover and the
- * switch back splice by program date-time and mark the discontinuities, and the player sees
- * no stall, loss, repetition or regression, whichever way the primary fails.
+ * The switcher in front of origins it did not make alike ({@link UnalignedLab}): every fault of
+ * the primary that must fail over does, the failover and the switch back splice by program
+ * date-time and mark the discontinuities, and the player sees no stall, loss, repetition or
+ * regression.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UnalignedOriginsEndToEndTest {
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration WAIT = UnalignedLab.WAIT;
 
   @TempDir
   static Path dir;
 
-  private LiveLab live;
-  private AutoCloseable packager;
-  private PeerProcess ffmpegHls;
-  private FaultyOrigin primary;
-  private FaultyOrigin backup;
-  private Switcher switcher;
-  private SwitcherServer server;
-  private HttpFetcher fetcher;
+  private UnalignedLab lab;
 
   @BeforeAll
   void start() throws Exception {
-    ExternalTool.FFMPEG.require();
-    live = new LiveLab(900);
-    packager = live.packager("primary", dir.resolve("primary"));
-    Path ffmpegDir = Files.createDirectories(dir.resolve("ffmpeg"));
-    ffmpegHls = PeerProcess.start(List.of(ExternalTool.FFMPEG.require(), "-hide_banner",
-        "-nostdin", "-loglevel", "error", "-i", live.rtmpUrl(), "-c", "copy", "-f", "hls",
-        "-hls_time", "2", "-hls_list_size", "6",
-        "-hls_flags", "delete_segments+program_date_time+independent_segments",
-        "-hls_segment_filename", ffmpegDir.resolve("index%d.ts").toString(),
-        ffmpegDir.resolve("index.m3u8").toString()));
-    primary = new FaultyOrigin(dir.resolve("primary")).start();
-    backup = new FaultyOrigin(ffmpegDir).start();
-    SwitcherConfig config = SwitcherConfig.of(URI.create(primary.baseUrl()),
-        URI.create(backup.baseUrl()), AdminTokens.generate()).withPort(0)
-        .withChecks(Duration.ofMillis(500), null, 2).withMinDwell(Duration.ofSeconds(3));
-    PrometheusRegistry registry = new PrometheusRegistry();
-    switcher = new Switcher(config, registry, Clock.systemUTC()).start();
-    server = new SwitcherServer(switcher, registry).start();
-    fetcher = new HttpFetcher(HttpFetcherConfig.defaults());
-    await().atMost(WAIT).until(() -> switcher.view().playlist() != null
-        && switcher.view().playlist().segments().size() >= 4
-        && switcher.view().origins()[1].healthy());
+    lab = UnalignedLab.start(dir);
   }
 
   @AfterAll
   void stop() throws Exception {
-    for (AutoCloseable closeable : new AutoCloseable[] {fetcher, server, switcher, primary,
-        backup, ffmpegHls, packager, live}) {
-      if (closeable != null) {
-        closeable.close();
-      }
+    if (lab != null) {
+      lab.close();
     }
   }
 
-  /** The primary's faults, each with its repair. */
+  @AfterEach
+  void backToNormal() throws Exception {
+    lab.primary.mode(FaultyOrigin.Mode.NORMAL);
+    lab.primary.start();
+  }
+
+  /** The primary's faults that must make the switcher fail over, each with its repair. */
   enum Fault {
     ORIGIN_STOPPED,
     ANSWERS_5XX,
+    HANGS,
+    TRUNCATED_SEGMENTS,
     PACKAGER_STOPPED
   }
 
   private void inject(Fault fault) throws Exception {
     switch (fault) {
-      case ORIGIN_STOPPED:
-        primary.stop();
-        break;
-      case ANSWERS_5XX:
-        primary.mode(FaultyOrigin.Mode.ERROR_5XX);
-        break;
-      default:
-        packager.close();
+      case ORIGIN_STOPPED -> lab.primary.stop();
+      case ANSWERS_5XX -> lab.primary.mode(FaultyOrigin.Mode.ERROR_5XX);
+      case HANGS -> lab.primary.mode(FaultyOrigin.Mode.HANG);
+      case TRUNCATED_SEGMENTS -> lab.primary.mode(FaultyOrigin.Mode.TRUNCATED_SEGMENTS);
+      case PACKAGER_STOPPED -> lab.stopPackager();
     }
   }
 
   private void repair(Fault fault) throws Exception {
     switch (fault) {
-      case ORIGIN_STOPPED:
-        primary.start();
-        break;
-      case ANSWERS_5XX:
-        primary.mode(FaultyOrigin.Mode.NORMAL);
-        break;
-      default:
-        packager = live.packager("primary", dir.resolve("primary"));
+      case ORIGIN_STOPPED -> lab.primary.start();
+      case PACKAGER_STOPPED -> lab.startPackager();
+      default -> lab.primary.mode(FaultyOrigin.Mode.NORMAL);
     }
   }
 
   @ParameterizedTest
   @EnumSource(Fault.class)
   void aFailoverToAnUnalignedOriginAndBackSplicesWithoutAStall(Fault fault) throws Exception {
-    await().atMost(WAIT).until(() -> switcher.view().active() == Origin.PRIMARY
-        && switcher.view().line() == Origin.PRIMARY);
+    lab.awaitPrimaryFollowed();
+    Switcher switcher = lab.switcher;
     MediaPlaylist before = switcher.view().playlist();
-    PlayerProbe probe = new PlayerProbe(ProbeConfig.of(URI.create("http://127.0.0.1:"
-        + server.port() + "/hls/index.m3u8"), Duration.ofSeconds(30)), fetcher,
-        Clock.systemUTC());
-    CompletableFuture<ProbeReport> report = CompletableFuture.supplyAsync(() -> {
-      try {
-        return probe.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    });
-    await().pollDelay(Duration.ofSeconds(6)).atMost(WAIT).until(() -> true);
+    long failovers = switcher.view().failovers();
+    long switchbacks = switcher.view().switchbacks();
+    CompletableFuture<ProbeReport> report = lab.play(Duration.ofSeconds(30));
+    UnalignedLab.let(Duration.ofSeconds(6));
     inject(fault);
     await().atMost(Duration.ofSeconds(15))
         .until(() -> switcher.view().active() == Origin.BACKUP);
     await().atMost(WAIT).until(() -> switcher.view().line() == Origin.BACKUP);
-    await().pollDelay(Duration.ofSeconds(5)).atMost(WAIT).until(() -> true);
+    UnalignedLab.let(Duration.ofSeconds(5));
     repair(fault);
     await().atMost(WAIT).until(() -> switcher.view().line() == Origin.PRIMARY);
     ProbeReport result = report.get();
@@ -151,7 +103,7 @@ class UnalignedOriginsEndToEndTest {
     assertThat(after.mediaSequence()).isGreaterThan(before.mediaSequence());
     List<String> names = after.segments().stream().map(MediaSegment::uri).toList();
     assertThat(names).doesNotHaveDuplicates().allMatch(name -> name.startsWith("seg-"));
-    assertThat(switcher.view().failovers()).isPositive();
-    assertThat(switcher.view().switchbacks()).isPositive();
+    assertThat(switcher.view().failovers()).isGreaterThan(failovers);
+    assertThat(switcher.view().switchbacks()).isGreaterThan(switchbacks);
   }
 }
