@@ -97,7 +97,7 @@ class UnalignedOriginsEndToEndTest {
     await().atMost(WAIT).until(() -> switcher.view().line() == Origin.PRIMARY);
     ProbeReport result = report.get();
 
-    assertThat(result.problems()).as(result.toJson()).isEmpty();
+    CleanPlayback.assertViewerSawNothing(result);
     assertThat(result.discontinuities()).as(result.toJson()).isGreaterThanOrEqualTo(1);
     MediaPlaylist after = switcher.view().playlist();
     assertThat(after.mediaSequence()).isGreaterThan(before.mediaSequence());
