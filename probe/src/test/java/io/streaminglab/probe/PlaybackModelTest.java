@@ -7,6 +7,7 @@ import io.streaminglab.hls.MediaPlaylist;
 import io.streaminglab.hls.MediaSegment;
 import io.streaminglab.probe.PlaybackModel.State;
 import io.streaminglab.probe.ProbeEvent.Type;
+import io.streaminglab.testkit.ManualClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,7 @@ class PlaybackModelTest {
   private static final ProbeConfig CONFIG = ProbeConfig.of(
       URI.create("http://127.0.0.1:8080/hls/index.m3u8"), Duration.ofMinutes(1));
 
-  private final TestClock clock = new TestClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
   private final List<ProbeEvent> events = new ArrayList<>();
   private PlaybackModel model = new PlaybackModel(CONFIG, clock, events::add);
 

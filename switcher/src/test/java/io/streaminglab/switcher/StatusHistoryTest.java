@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streaminglab.switcher.FailoverPolicy.Switch;
+import io.streaminglab.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streaminglab.hls.PlaylistParser;
 import io.streaminglab.switcher.FailoverPolicy.Switch;
+import io.streaminglab.testkit.ManualClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,15 +8,9 @@ import io.streaminglab.hls.MediaSegment;
 import io.streaminglab.httpclient.HttpResult;
 import io.streaminglab.probe.ProbeReport;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The switcher in front of unaligned origins ({@link UnalignedLab}) when the primary is slow
@@ -24,31 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  * the player nothing, and with both down the playlist is a clear 503 until one is back, after
  * which players play again without the switcher being restarted.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UnalignedOriginsDegradedEndToEndTest {
+class UnalignedOriginsDegradedEndToEndTest extends UnalignedLabFixture {
   private static final Duration WAIT = UnalignedLab.WAIT;
 
-  @TempDir
-  static Path dir;
-
-  private UnalignedLab lab;
-
-  @BeforeAll
-  void start() throws Exception {
-    lab = UnalignedLab.start(dir);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (lab != null) {
-      lab.close();
-    }
-  }
-
-  @AfterEach
-  void backToNormal() throws Exception {
-    lab.primary.mode(FaultyOrigin.Mode.NORMAL);
-    lab.primary.start();
+  @Override
+  void restoreMore() throws Exception {
     lab.backup.start();
     lab.awaitPrimaryFollowed();
   }

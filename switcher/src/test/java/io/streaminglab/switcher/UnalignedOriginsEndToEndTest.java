@@ -6,15 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.streaminglab.hls.MediaPlaylist;
 import io.streaminglab.hls.MediaSegment;
 import io.streaminglab.probe.ProbeReport;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,32 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * date-time and mark the discontinuities, and the player sees no stall, loss, repetition or
  * regression.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UnalignedOriginsEndToEndTest {
+class UnalignedOriginsEndToEndTest extends UnalignedLabFixture {
   private static final Duration WAIT = UnalignedLab.WAIT;
-
-  @TempDir
-  static Path dir;
-
-  private UnalignedLab lab;
-
-  @BeforeAll
-  void start() throws Exception {
-    lab = UnalignedLab.start(dir);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (lab != null) {
-      lab.close();
-    }
-  }
-
-  @AfterEach
-  void backToNormal() throws Exception {
-    lab.primary.mode(FaultyOrigin.Mode.NORMAL);
-    lab.primary.start();
-  }
 
   /** The primary's faults that must make the switcher fail over, each with its repair. */
   enum Fault {

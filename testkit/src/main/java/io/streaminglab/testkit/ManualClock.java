@@ -1,4 +1,4 @@
-package io.streaminglab.probe;
+package io.streaminglab.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,19 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when the test says. */
-final class TestClock extends Clock {
+/** A clock that moves only when the test moves it: state machines tested without sleeping. */
+public final class ManualClock extends Clock {
   private Instant now;
 
-  TestClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now = now.plus(duration);
   }
 
-  void advanceMillis(long millis) {
+  public void advanceMillis(long millis) {
     advance(Duration.ofMillis(millis));
   }
 
