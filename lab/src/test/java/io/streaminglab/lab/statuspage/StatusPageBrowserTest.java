@@ -74,7 +74,7 @@ class StatusPageBrowserTest {
 
     int before = events(page, 0).size();
     double clickedAt = currentTime(page);
-    button(page, "Stop origin-primary").click();
+    click(page, "Stop origin-primary");
     wait("the failover in the cards and the timeline, and segments from the backup").until(
         () -> card(page, "primary").equals("unhealthy") && card(page, "backup").equals("active")
             && !timeline(page, "failover").isEmpty()
@@ -87,7 +87,7 @@ class StatusPageBrowserTest {
 
     before = events(page, 0).size();
     double startedAt = currentTime(page);
-    button(page, "Start origin-primary").click();
+    click(page, "Start origin-primary");
     wait("the switchback in the cards and the timeline, and segments from the primary").until(
         () -> card(page, "primary").equals("active") && card(page, "backup").equals("standby")
             && !timeline(page, "switchback").isEmpty()
@@ -161,25 +161,36 @@ class StatusPageBrowserTest {
         .doubleValue();
   }
 
+  // The page redraws its cards, overlay and timeline every second, so an element found one
+  // moment may be gone the next: reads happen in one script, in one go.
+
   private static String overlay(ChromeDriver page, String field) {
-    return page.findElement(By.cssSelector("#overlay [data-field='" + field + "']")).getText();
+    return (String) page.executeScript("const e = document.querySelector(arguments[0]);"
+        + " return e ? e.innerText : '';", "#overlay [data-field='" + field + "']");
   }
 
   private static String card(ChromeDriver page, String origin) {
-    String state = page.findElement(By.cssSelector(".card[data-origin='" + origin + "']"))
-        .getDomAttribute("data-state");
+    String state = (String) page.executeScript("const e = document.querySelector(arguments[0]);"
+        + " return e ? e.getAttribute('data-state') : null;",
+        ".card[data-origin='" + origin + "']");
     return state == null ? "" : state;
   }
 
+  @SuppressWarnings("unchecked")
   private static List<String> timeline(ChromeDriver page, String kind) {
-    return page.findElements(By.cssSelector("#timeline li[data-kind='" + kind + "']")).stream()
-        .map(WebElement::getText).toList();
+    return (List<String>) page.executeScript("return Array.from(document.querySelectorAll("
+        + "arguments[0])).map(e => e.innerText);", "#timeline li[data-kind='" + kind + "']");
   }
 
-  private static WebElement button(ChromeDriver page, String label) {
-    return page.findElements(By.cssSelector("#controls button")).stream()
-        .filter(b -> b.getText().equals(label)).findFirst()
-        .orElseThrow(() -> new AssertionError("no button labelled " + label));
+  /** Clicks a drill button as a person would, finding it again if a redraw replaced it. */
+  private static void click(ChromeDriver page, String label) {
+    await("the button " + label).atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(() -> {
+          page.findElements(By.cssSelector("#controls button")).stream()
+              .filter(b -> b.getText().equals(label)).findFirst()
+              .orElseThrow(() -> new AssertionError("no button labelled " + label)).click();
+          return true;
+        });
   }
 
   /** Until the switcher serves a playlist of three segments from the built-in publisher. */
