@@ -85,7 +85,7 @@ class SwitcherFaultsEndToEndTest {
 
   @Test
   void aStoppedOriginCostsTheViewerNothing() throws Exception {
-    ProbeReport report = playAcross(primary::stop, primary::start, true);
+    ProbeReport report = playAcross(primary::stop, primary::start, Expect.FAILOVER);
 
     CleanPlayback.assertViewerSawNothing(report);
   }
@@ -93,7 +93,7 @@ class SwitcherFaultsEndToEndTest {
   @Test
   void anOriginAnswering5xxCostsTheViewerNothing() throws Exception {
     ProbeReport report = playAcross(() -> primary.mode(FaultyOrigin.Mode.ERROR_5XX),
-        () -> primary.mode(FaultyOrigin.Mode.NORMAL), true);
+        () -> primary.mode(FaultyOrigin.Mode.NORMAL), Expect.FAILOVER);
 
     CleanPlayback.assertViewerSawNothing(report);
     assertThat(switcher.view().origins()[0].http5xx()).isPositive();
@@ -102,7 +102,7 @@ class SwitcherFaultsEndToEndTest {
   @Test
   void anOriginThatHangsCostsTheViewerNothing() throws Exception {
     ProbeReport report = playAcross(() -> primary.mode(FaultyOrigin.Mode.HANG),
-        () -> primary.mode(FaultyOrigin.Mode.NORMAL), true);
+        () -> primary.mode(FaultyOrigin.Mode.NORMAL), Expect.FAILOVER);
 
     CleanPlayback.assertViewerSawNothing(report);
   }
@@ -110,7 +110,7 @@ class SwitcherFaultsEndToEndTest {
   @Test
   void aSlowOriginCostsTheViewerNothing() throws Exception {
     ProbeReport report = playAcross(() -> primary.mode(FaultyOrigin.Mode.SLOW),
-        () -> primary.mode(FaultyOrigin.Mode.NORMAL), false);
+        () -> primary.mode(FaultyOrigin.Mode.NORMAL), Expect.EITHER);
 
     CleanPlayback.assertViewerSawNothing(report);
   }
@@ -118,7 +118,7 @@ class SwitcherFaultsEndToEndTest {
   @Test
   void truncatedSegmentsAreFetchedFromTheOtherOriginWithinTheRequest() throws Exception {
     ProbeReport report = playAcross(() -> primary.mode(FaultyOrigin.Mode.TRUNCATED_SEGMENTS),
-        () -> primary.mode(FaultyOrigin.Mode.NORMAL), false);
+        () -> primary.mode(FaultyOrigin.Mode.NORMAL), Expect.NO_FAILOVER);
 
     CleanPlayback.assertViewerSawNothing(report);
     assertThat(metric("switcher_segment_fallbacks_total{origin=\"primary\"}")).isPositive();
@@ -127,7 +127,8 @@ class SwitcherFaultsEndToEndTest {
   @Test
   void aStalePlaylistFromAStoppedPackagerCostsTheViewerNothing() throws Exception {
     ProbeReport report = playAcross(() -> primaryPackager.close(),
-        () -> primaryPackager = live.packager("primary", dir.resolve("primary")), true);
+        () -> primaryPackager = live.packager("primary", dir.resolve("primary")),
+        Expect.FAILOVER);
 
     CleanPlayback.assertViewerSawNothing(report);
   }
@@ -152,7 +153,18 @@ class SwitcherFaultsEndToEndTest {
    * Plays through the switcher while the fault is on for about twelve seconds, then repaired;
    * checks the failover the fault should (or should not) cause.
    */
-  private ProbeReport playAcross(Fault inject, Fault repair, boolean failsOver)
+  /** What the switcher's policy is expected to do about a fault. */
+  private enum Expect {
+    FAILOVER,
+    NO_FAILOVER,
+    /**
+     * Either: whether answers 300 ms slower pass the poll's timeout depends on how loaded the
+     * machine is; the viewer must see nothing either way.
+     */
+    EITHER
+  }
+
+  private ProbeReport playAcross(Fault inject, Fault repair, Expect expect)
       throws Exception {
     long failoversBefore = switcher.view().failovers();
     PlayerProbe probe = new PlayerProbe(ProbeConfig.of(
@@ -169,7 +181,7 @@ class SwitcherFaultsEndToEndTest {
     // The fault starts once the player has had time to start, and lasts about twelve seconds.
     await().pollDelay(Duration.ofSeconds(6)).atMost(WAIT).until(() -> true);
     inject.apply();
-    if (failsOver) {
+    if (expect == Expect.FAILOVER) {
       await().atMost(Duration.ofSeconds(15))
           .until(() -> switcher.view().active() == Origin.BACKUP);
       assertThat(switcher.view().failovers()).isGreaterThan(failoversBefore);
@@ -177,7 +189,7 @@ class SwitcherFaultsEndToEndTest {
     await().pollDelay(Duration.ofSeconds(8)).atMost(WAIT).until(() -> true);
     repair.apply();
     ProbeReport result = report.get();
-    if (!failsOver) {
+    if (expect == Expect.NO_FAILOVER) {
       assertThat(switcher.view().failovers()).isEqualTo(failoversBefore);
     }
     assertThat(result.segments()).as(result.toJson()).isGreaterThanOrEqualTo(8);

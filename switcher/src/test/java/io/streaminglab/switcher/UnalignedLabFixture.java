@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class UnalignedLabFixture {
   @TempDir
-  Path dir;
+  static Path dir;
 
   UnalignedLab lab;
 
