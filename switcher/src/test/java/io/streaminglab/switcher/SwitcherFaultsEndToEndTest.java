@@ -146,13 +146,11 @@ class SwitcherFaultsEndToEndTest {
       backup.start();
     }
     await().atMost(WAIT).until(() -> playlistStatus() == 200);
-    assertThat(switcher.view().active()).isEqualTo(Origin.BACKUP);
+    // Players get the playlist as soon as the backup answers; the policy follows it after its
+    // required checks.
+    await().atMost(WAIT).until(() -> switcher.view().active() == Origin.BACKUP);
   }
 
-  /**
-   * Plays through the switcher while the fault is on for about twelve seconds, then repaired;
-   * checks the failover the fault should (or should not) cause.
-   */
   /** What the switcher's policy is expected to do about a fault. */
   private enum Expect {
     FAILOVER,
@@ -164,6 +162,10 @@ class SwitcherFaultsEndToEndTest {
     EITHER
   }
 
+  /**
+   * Plays through the switcher while the fault is on for about twelve seconds, then repaired;
+   * checks the failover the fault should (or should not) cause.
+   */
   private ProbeReport playAcross(Fault inject, Fault repair, Expect expect)
       throws Exception {
     long failoversBefore = switcher.view().failovers();
