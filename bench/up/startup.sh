@@ -29,6 +29,7 @@ trap '[[ -n $pid ]] && kill -KILL "$pid" 2>/dev/null; true' EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 ready=() stopped=()
 for ((r = 1; r <= runs; r++)); do
   http=$(free_port) primary=$(free_port) backup=$(free_port) rtmp=$(free_port)
@@ -65,7 +66,8 @@ section="$work/section.md"
   echo "<!-- bench:up:start -->"
   echo "## \`up\`: time to the first playable playlist, and to shut down"
   echo
-  echo "\`bench/up/startup.sh --runs $runs\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -n1)."
+  echo "\`bench/up/startup.sh --runs $runs\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -n1),"
+  echo "load average $load_before at the start and $(cut -d' ' -f1 /proc/loadavg) at the end (the machine is shared)."
   echo "From starting \`java -jar streaming-lab.jar up\` (the JVM's start included) to the switcher's"
   echo "\`/hls/index.m3u8\` answering 200 with a segment, the built-in publisher publishing; then from"
   echo "SIGTERM to the process's exit. Aims: within 5 s, and within 2 s."
