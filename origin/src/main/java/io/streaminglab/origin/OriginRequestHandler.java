@@ -131,7 +131,7 @@ final class OriginRequestHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-    send(ctx, responder.answer(request), HttpUtil.isKeepAlive(request), http10, started);
+    send(ctx, responder.answer(request, ctx.alloc()), HttpUtil.isKeepAlive(request), http10, started);
   }
 
   /**

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,10 +25,19 @@ import java.util.Optional;
  *       a dot ({@code .}, {@code ..}, hidden files), backslashes, control characters and NUL,
  *       encoded slashes, bad percent-encoding or UTF-8, and a {@code %} left after decoding
  *       (double encoding).
- *   <li>{@link #resolve} follows symbolic links with {@link Path#toRealPath} and serves the
- *       result only if it is a regular file under the directory's own real path. A link to a
- *       file inside the directory is fine; a link that leads out is not found.
+ *   <li>{@link #resolve} walks those segments down from the directory's real path (taken once,
+ *       at construction) with one {@code lstat} each, which does not follow links. When no
+ *       segment is a symbolic link, the path cannot leave the directory: none is {@code .} or
+ *       {@code ..} and none contains a slash. Only when one is a link does it follow the whole
+ *       path with {@link Path#toRealPath} and serve the result if it is a regular file under
+ *       the directory's real path: a link to a file inside is fine, a link that leads out is
+ *       not found.
  * </ol>
+ *
+ * <p>So an ordinary file costs one system call per path segment (one for {@code index.m3u8}),
+ * where following every component with {@code toRealPath} cost a {@code readlink} per component
+ * of the whole absolute path. The attributes read on the way are returned with the path, and
+ * {@link ServedFile} checks them again after opening.
  */
 final class PathResolver {
   /** Longer than any name a file system allows. */
@@ -46,30 +56,62 @@ final class PathResolver {
   }
 
   /**
+   * A regular file inside the directory, named by a path without symbolic links, and its
+   * attributes as read (without following links) while resolving it.
+   */
+  record Found(Path path, BasicFileAttributes attributes) {}
+
+  /**
    * The regular file that {@code rawPath} (relative to the directory, still percent-encoded,
    * possibly with a query) names, or empty when there is none inside the directory.
    *
    * @throws BadPathException when the path is malformed or tries to leave the directory
    */
-  Optional<Path> resolve(String rawPath) throws BadPathException {
+  Optional<Found> resolve(String rawPath) throws BadPathException {
     List<String> segments = segments(rawPath);
-    if (segments.isEmpty() || segments.get(segments.size() - 1).isEmpty()) {
+    int count = segments.size();
+    if (count == 0 || segments.get(count - 1).isEmpty()) {
       return Optional.empty(); // a directory
     }
+    Path candidate = root;
+    BasicFileAttributes attributes = null;
+    for (int i = 0; i < count; i++) {
+      candidate = candidate.resolve(segments.get(i));
+      try {
+        attributes = Files.readAttributes(candidate, BasicFileAttributes.class,
+            LinkOption.NOFOLLOW_LINKS);
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+      if (attributes.isSymbolicLink()) {
+        return followLinks(segments);
+      }
+      if (i < count - 1 && !attributes.isDirectory()) {
+        return Optional.empty();
+      }
+    }
+    return attributes.isRegularFile() ? Optional.of(new Found(candidate, attributes))
+        : Optional.empty();
+  }
+
+  /** The slow path, for a path with a symbolic link in it: where it really leads. */
+  private Optional<Found> followLinks(List<String> segments) {
     Path candidate = root;
     for (String segment : segments) {
       candidate = candidate.resolve(segment);
     }
-    Path real;
     try {
-      real = candidate.toRealPath();
+      Path real = candidate.toRealPath();
+      if (!real.startsWith(root)) {
+        return Optional.empty();
+      }
+      BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS);
+      return attributes.isRegularFile() ? Optional.of(new Found(real, attributes))
+          : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
-    if (!real.startsWith(root) || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-      return Optional.empty();
-    }
-    return Optional.of(real);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.streaminglab.origin;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a path outside {@code /hls/}: 404 with a line saying where the playlist is;
  *   <li>a path {@link PathResolver} refuses: 400; one it does not find: 404;
  *   <li>the file: 304 when the client's copy is current, else 416, 206 or 200 with the file
- *       (HEAD: the same headers, no body).
+ *       (HEAD: the same headers, no body). A body of up to {@value #IN_MEMORY_BYTES} bytes (a
+ *       playlist) is read into a buffer, so that it leaves with its headers in one write; a
+ *       larger one (a segment) is a zero-copy region of the open file.
  * </ol>
  *
  * <p>The connection-level headers (Date, CORS, Connection) are the writer's.
@@ -45,6 +48,13 @@ final class Responder {
   private static final Logger log = LoggerFactory.getLogger(Responder.class);
   private static final String NOT_FOUND_HINT =
       "404 Not Found: this origin serves HLS under /hls/, the live playlist is /hls/index.m3u8\n";
+
+  /**
+   * Bodies up to this size are read into memory and go out with the headers in one write; a
+   * copy this small costs less than a second system call and a second packet. Larger ones go
+   * out zero-copy from the file.
+   */
+  static final int IN_MEMORY_BYTES = 16 * 1024;
 
   private final PathResolver resolver;
 
@@ -62,7 +72,11 @@ final class Responder {
     return text(false, status, status + "\n");
   }
 
-  Reply answer(HttpRequest request) {
+  /**
+   * The answer to {@code request}; a body read into memory comes from {@code allocator}, and
+   * belongs to the reply.
+   */
+  Reply answer(HttpRequest request, ByteBufAllocator allocator) {
     HttpMethod method = request.method();
     boolean head = method.equals(HttpMethod.HEAD);
     String target = request.uri();
@@ -78,7 +92,7 @@ final class Responder {
     if (!underPrefix) {
       return text(head, HttpResponseStatus.NOT_FOUND, NOT_FOUND_HINT);
     }
-    Optional<Path> file;
+    Optional<PathResolver.Found> file;
     try {
       file = resolver.resolve(target.substring(PREFIX.length()));
     } catch (BadPathException e) {
@@ -88,13 +102,15 @@ final class Responder {
     if (file.isEmpty()) {
       return text(head, HttpResponseStatus.NOT_FOUND);
     }
-    return file(head, request.headers(), file.get());
+    return file(head, request.headers(), file.get(), allocator);
   }
 
-  private static Reply file(boolean head, HttpHeaders request, Path path) {
+  private static Reply file(boolean head, HttpHeaders request, PathResolver.Found found,
+      ByteBufAllocator allocator) {
+    Path path = found.path();
     ServedFile file;
     try {
-      file = ServedFile.open(path);
+      file = ServedFile.open(found);
     } catch (NoSuchFileException e) {
       return text(head, HttpResponseStatus.NOT_FOUND);
     } catch (IOException e) {
@@ -103,8 +119,11 @@ final class Responder {
     }
     Reply reply = null;
     try {
-      reply = fileReply(head, request, path, file);
+      reply = fileReply(head, request, path, file, allocator);
       return reply;
+    } catch (IOException e) {
+      log.warn("Origin cannot read {}: {}", path, e.toString());
+      return text(head, HttpResponseStatus.INTERNAL_SERVER_ERROR);
     } finally {
       if (reply == null || reply.file() == null) {
         closeQuietly(file);
@@ -113,7 +132,7 @@ final class Responder {
   }
 
   private static Reply fileReply(boolean head, HttpHeaders request, Path path,
-      ServedFile file) {
+      ServedFile file, ByteBufAllocator allocator) throws IOException {
     FileKind kind = FileKind.of(path.getFileName().toString());
     Validators validators = new Validators(file);
     if (validators.notModified(request)) {
@@ -138,9 +157,11 @@ final class Responder {
     HttpResponseStatus status = partial ? HttpResponseStatus.PARTIAL_CONTENT
         : HttpResponseStatus.OK;
     boolean withBody = !head && length > 0;
-    HttpResponse response = withBody
-        ? new DefaultHttpResponse(HttpVersion.HTTP_1_1, status)
-        : empty(status);
+    boolean inMemory = withBody && length <= IN_MEMORY_BYTES;
+    HttpResponse response = !withBody ? empty(status)
+        : inMemory ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+            file.read(allocator, first, (int) length))
+        : new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
     HttpHeaders headers = response.headers();
     headers.set(HttpHeaderNames.CONTENT_TYPE, kind.contentType())
         .set(HttpHeaderNames.CONTENT_LENGTH, length)
@@ -150,8 +171,9 @@ final class Responder {
           "bytes " + range.first() + "-" + range.last() + "/" + file.size());
     }
     cacheHeaders(headers, kind, validators);
-    return new Reply(response,
-        withBody ? new DefaultFileRegion(file.channel(), first, length) : null);
+    return withBody && !inMemory
+        ? new Reply(response, new DefaultFileRegion(file.channel(), first, length))
+        : Reply.full((FullHttpResponse) response);
   }
 
   private static void cacheHeaders(HttpHeaders headers, FileKind kind, Validators validators) {

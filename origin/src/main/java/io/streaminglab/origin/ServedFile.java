@@ -1,5 +1,7 @@
 package io.streaminglab.origin;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -16,9 +18,11 @@ import java.util.Objects;
  * A regular file opened for one response, with the size and validators of the very bytes that
  * will be sent.
  *
- * <p>Packagers replace playlists by renaming a new file over the old one. The size comes from
- * the open channel, and the attributes are read before and after opening: if the file changed
- * in between, it is opened again, so that an ETag never describes other bytes than the body.
+ * <p>Packagers replace playlists by renaming a new file over the old one. The attributes are
+ * read before opening (by {@link PathResolver}, while it resolved the path) and again after: if
+ * the file changed in between, it is opened again, so that an ETag never describes other bytes
+ * than the body. When the two agree, the file that was opened is the one they describe, and its
+ * size is theirs; when it keeps changing, the last attempt takes its size from the open channel.
  */
 final class ServedFile implements Closeable {
   private static final int ATTEMPTS = 3;
@@ -38,18 +42,24 @@ final class ServedFile implements Closeable {
     this.fileKey = fileKey;
   }
 
-  /** Opens {@code path}, which must be a real path (no symbolic links) to a regular file. */
-  static ServedFile open(Path path) throws IOException {
+  /** Opens the file {@link PathResolver} found, whose path has no symbolic links. */
+  static ServedFile open(PathResolver.Found found) throws IOException {
+    Path path = found.path();
+    BasicFileAttributes before = found.attributes();
     for (int attempt = 1; ; attempt++) {
-      BasicFileAttributes before = attributes(path);
       FileChannel channel = FileChannel.open(path, StandardOpenOption.READ,
           LinkOption.NOFOLLOW_LINKS);
       try {
         BasicFileAttributes after = attributes(path);
-        if (sameFile(before, after) || attempt == ATTEMPTS) {
+        if (sameFile(before, after)) {
+          return new ServedFile(path, channel, after.size(), after.lastModifiedTime(),
+              after.fileKey());
+        }
+        if (attempt == ATTEMPTS) {
           return new ServedFile(path, channel, channel.size(), after.lastModifiedTime(),
               after.fileKey());
         }
+        before = after;
       } catch (IOException | RuntimeException e) {
         channel.close();
         throw e;
@@ -93,6 +103,31 @@ final class ServedFile implements Closeable {
   /** The file system's identity of the file (device and inode on Unix), or null. */
   Object fileKey() {
     return fileKey;
+  }
+
+  /**
+   * Reads {@code length} bytes from {@code position} into a new buffer of {@code allocator}'s,
+   * which the caller releases.
+   *
+   * @throws IOException when the file ends before them (it was cut short in place) or cannot be
+   *     read
+   */
+  ByteBuf read(ByteBufAllocator allocator, long position, int length) throws IOException {
+    ByteBuf buffer = allocator.ioBuffer(length);
+    try {
+      while (buffer.writerIndex() < length) {
+        int read = buffer.writeBytes(channel, position + buffer.writerIndex(),
+            length - buffer.writerIndex());
+        if (read < 0) {
+          throw new IOException(path + " ended " + (length - buffer.writerIndex())
+              + " bytes early: it was truncated while being read");
+        }
+      }
+      return buffer;
+    } catch (IOException | RuntimeException e) {
+      buffer.release();
+      throw e;
+    }
   }
 
   @Override

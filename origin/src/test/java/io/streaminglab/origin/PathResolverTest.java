@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +48,7 @@ class PathResolverTest {
   @Test
   void theDirectoryItselfHasNoSegments() throws Exception {
     assertThat(PathResolver.segments("")).isEmpty();
-    assertThat(resolver.resolve("")).isEmpty();
+    assertThat(resolved("")).isEmpty();
   }
 
   @ParameterizedTest
@@ -73,20 +75,20 @@ class PathResolverTest {
 
   @Test
   void resolvesFilesInsideTheDirectoryToTheirRealPath() throws Exception {
-    assertThat(resolver.resolve("index.m3u8"))
+    assertThat(resolved("index.m3u8"))
         .contains(directory.toRealPath().resolve("index.m3u8"));
-    assertThat(resolver.resolve("v1/seg-1.ts"))
+    assertThat(resolved("v1/seg-1.ts"))
         .contains(directory.toRealPath().resolve("v1/seg-1.ts"));
   }
 
   @Test
   void missingFilesAndDirectoriesAreNotFound() throws Exception {
-    assertThat(resolver.resolve("missing.ts")).isEmpty();
-    assertThat(resolver.resolve("v1")).isEmpty();
-    assertThat(resolver.resolve("v1/")).isEmpty();
+    assertThat(resolved("missing.ts")).isEmpty();
+    assertThat(resolved("v1")).isEmpty();
+    assertThat(resolved("v1/")).isEmpty();
     assertThat(PathResolver.segments("v1/")).containsExactly("v1", "");
-    assertThat(resolver.resolve("missing/seg-1.ts")).isEmpty();
-    assertThat(resolver.resolve("index.m3u8/x")).isEmpty();
+    assertThat(resolved("missing/seg-1.ts")).isEmpty();
+    assertThat(resolved("index.m3u8/x")).isEmpty();
   }
 
   @Test
@@ -94,10 +96,51 @@ class PathResolverTest {
     Files.createSymbolicLink(directory.resolve("live.m3u8"), directory.resolve("index.m3u8"));
     Files.createSymbolicLink(directory.resolve("relative.ts"), Path.of("v1/seg-1.ts"));
 
-    assertThat(resolver.resolve("live.m3u8"))
+    assertThat(resolved("live.m3u8"))
         .contains(directory.toRealPath().resolve("index.m3u8"));
-    assertThat(resolver.resolve("relative.ts"))
+    assertThat(resolved("relative.ts"))
         .contains(directory.toRealPath().resolve("v1/seg-1.ts"));
+  }
+
+  @Test
+  void followsALinkedDirectoryInside() throws Exception {
+    Files.createSymbolicLink(directory.resolve("current"), Path.of("v1"));
+
+    assertThat(resolved("current/seg-1.ts"))
+        .contains(directory.toRealPath().resolve("v1/seg-1.ts"));
+    assertThat(resolved("current")).isEmpty();
+    assertThat(resolved("current/")).isEmpty();
+  }
+
+  @Test
+  void followsALinkThatLeavesAndComesBackIn() throws Exception {
+    Files.createSymbolicLink(directory.resolve("round.m3u8"), Path.of("../hls/index.m3u8"));
+
+    assertThat(resolved("round.m3u8")).contains(directory.toRealPath().resolve("index.m3u8"));
+  }
+
+  @Test
+  void aBrokenLinkIsNotFound() throws Exception {
+    Files.createSymbolicLink(directory.resolve("gone.ts"), Path.of("v1/missing.ts"));
+    Files.createSymbolicLink(directory.resolve("gone"), Path.of("missing-dir"));
+
+    assertThat(resolved("gone.ts")).isEmpty();
+    assertThat(resolved("gone/seg-1.ts")).isEmpty();
+  }
+
+  @Test
+  void returnsTheAttributesOfTheFileItFound() throws Exception {
+    Files.createSymbolicLink(directory.resolve("live.m3u8"), Path.of("index.m3u8"));
+    Object key = Files.readAttributes(directory.resolve("index.m3u8"),
+        BasicFileAttributes.class).fileKey();
+
+    for (String raw : new String[] {"index.m3u8", "live.m3u8"}) {
+      PathResolver.Found found = resolver.resolve(raw).orElseThrow();
+
+      assertThat(found.attributes().isRegularFile()).as(raw).isTrue();
+      assertThat(found.attributes().size()).as(raw).isEqualTo("#EXTM3U\n".length());
+      assertThat(found.attributes().fileKey()).as(raw).isEqualTo(key);
+    }
   }
 
   @Test
@@ -107,10 +150,10 @@ class PathResolverTest {
     Files.createSymbolicLink(directory.resolve("outside"), base);
     Files.createSymbolicLink(directory.resolve("root"), Path.of("/"));
 
-    assertThat(resolver.resolve("passwd.ts")).isEmpty();
-    assertThat(resolver.resolve("up.ts")).isEmpty();
-    assertThat(resolver.resolve("outside/secret.txt")).isEmpty();
-    assertThat(resolver.resolve("root/etc/passwd")).isEmpty();
+    assertThat(resolved("passwd.ts")).isEmpty();
+    assertThat(resolved("up.ts")).isEmpty();
+    assertThat(resolved("outside/secret.txt")).isEmpty();
+    assertThat(resolved("root/etc/passwd")).isEmpty();
     Files.delete(directory.resolve("passwd.ts")); // spares JUnit's warning about outside links
     Files.delete(directory.resolve("root"));
   }
@@ -121,7 +164,7 @@ class PathResolverTest {
     Files.writeString(sibling.resolve("x.ts"), "x");
     Files.createSymbolicLink(directory.resolve("x.ts"), sibling.resolve("x.ts"));
 
-    assertThat(resolver.resolve("x.ts")).isEmpty();
+    assertThat(resolved("x.ts")).isEmpty();
   }
 
   @Test
@@ -130,7 +173,11 @@ class PathResolverTest {
     PathResolver throughLink = new PathResolver(link);
 
     assertThat(throughLink.root()).isEqualTo(directory.toRealPath());
-    assertThat(throughLink.resolve("index.m3u8"))
+    assertThat(throughLink.resolve("index.m3u8").map(PathResolver.Found::path))
         .contains(directory.toRealPath().resolve("index.m3u8"));
+  }
+
+  private Optional<Path> resolved(String raw) throws BadPathException {
+    return resolver.resolve(raw).map(PathResolver.Found::path);
   }
 }

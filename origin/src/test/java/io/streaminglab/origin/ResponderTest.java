@@ -1,0 +1,139 @@
+package io.streaminglab.origin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a body leaves: small ones in memory with their headers, larger ones zero-copy. */
+class ResponderTest {
+  private static final UnpooledByteBufAllocator ALLOCATOR = new UnpooledByteBufAllocator(false);
+  private static final int LIMIT = Responder.IN_MEMORY_BYTES;
+
+  @TempDir
+  Path directory;
+
+  private Responder responder;
+  private byte[] segment;
+
+  @BeforeEach
+  void createFiles() throws Exception {
+    Files.writeString(directory.resolve("index.m3u8"), OriginServerTest.PLAYLIST);
+    segment = OriginServerTest.pattern(188 * 2723);
+    Files.write(directory.resolve("seg-1.ts"), segment);
+    Files.write(directory.resolve("at-limit.ts"), OriginServerTest.pattern(LIMIT));
+    Files.write(directory.resolve("over-limit.ts"), OriginServerTest.pattern(LIMIT + 1));
+    responder = new Responder(new PathResolver(directory));
+  }
+
+  @Test
+  void aPlaylistIsReadIntoTheResponseWithItsHeaders() throws Exception {
+    Reply reply = get("/hls/index.m3u8");
+    try {
+      assertThat(reply.file()).isNull();
+      assertThat(reply.response()).isInstanceOf(FullHttpResponse.class);
+      FullHttpResponse full = (FullHttpResponse) reply.response();
+      assertThat(full.content().toString(StandardCharsets.UTF_8))
+          .isEqualTo(OriginServerTest.PLAYLIST);
+      assertThat(full.headers().get(HttpHeaderNames.CONTENT_LENGTH))
+          .isEqualTo(String.valueOf(OriginServerTest.PLAYLIST.length()));
+    } finally {
+      release(reply);
+    }
+  }
+
+  @Test
+  void aSegmentGoesOutZeroCopyFromTheFile() throws Exception {
+    Reply reply = get("/hls/seg-1.ts");
+    try {
+      assertThat(reply.file()).isNotNull();
+      assertThat(reply.response()).isNotInstanceOf(FullHttpResponse.class);
+      assertThat(reply.file().position()).isZero();
+      assertThat(reply.file().count()).isEqualTo(segment.length);
+      assertThat(reply.bodyBytes()).isEqualTo(segment.length);
+    } finally {
+      release(reply);
+    }
+  }
+
+  @Test
+  void theLimitIsInclusive() throws Exception {
+    Reply atLimit = get("/hls/at-limit.ts");
+    Reply overLimit = get("/hls/over-limit.ts");
+    try {
+      assertThat(atLimit.file()).isNull();
+      assertThat(ByteBufUtil.getBytes(((FullHttpResponse) atLimit.response()).content()))
+          .isEqualTo(OriginServerTest.pattern(LIMIT));
+      assertThat(overLimit.file()).isNotNull();
+      assertThat(overLimit.file().count()).isEqualTo(LIMIT + 1);
+    } finally {
+      release(atLimit);
+      release(overLimit);
+    }
+  }
+
+  @Test
+  void aSmallRangeOfASegmentIsReadAndALargeOneIsARegion() throws Exception {
+    Reply small = get("/hls/seg-1.ts", "bytes=188-375");
+    Reply large = get("/hls/seg-1.ts", "bytes=1000-");
+    try {
+      assertThat(small.response().status().code()).isEqualTo(206);
+      assertThat(small.file()).isNull();
+      assertThat(ByteBufUtil.getBytes(((FullHttpResponse) small.response()).content()))
+          .isEqualTo(Arrays.copyOfRange(segment, 188, 376));
+      assertThat(large.response().status().code()).isEqualTo(206);
+      assertThat(large.file().position()).isEqualTo(1000);
+      assertThat(large.file().count()).isEqualTo(segment.length - 1000);
+    } finally {
+      release(small);
+      release(large);
+    }
+  }
+
+  @Test
+  void headReadsNothing() throws Exception {
+    DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+        HttpMethod.HEAD, "/hls/index.m3u8");
+    Reply reply = responder.answer(request, ALLOCATOR);
+    try {
+      assertThat(reply.file()).isNull();
+      assertThat(((FullHttpResponse) reply.response()).content().readableBytes()).isZero();
+      assertThat(reply.response().headers().get(HttpHeaderNames.CONTENT_LENGTH))
+          .isEqualTo(String.valueOf(OriginServerTest.PLAYLIST.length()));
+    } finally {
+      release(reply);
+    }
+  }
+
+  private Reply get(String target) {
+    return responder.answer(
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, target), ALLOCATOR);
+  }
+
+  private Reply get(String target, String range) {
+    DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+        HttpMethod.GET, target);
+    request.headers().set(HttpHeaderNames.RANGE, range);
+    return responder.answer(request, ALLOCATOR);
+  }
+
+  private static void release(Reply reply) {
+    ReferenceCountUtil.release(reply.response());
+    if (reply.file() != null) {
+      reply.file().release();
+    }
+  }
+}
