@@ -8,9 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.Errors;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -37,8 +35,13 @@ import org.slf4j.LoggerFactory;
  * conditional requests), single byte ranges (206, 416; a multi-range request gets the whole
  * file with 200, as the RFC allows), CORS for browser players (preflight 204), 404 for
  * everything else, 405 for other methods. Paths that are malformed or try to leave the directory
- * get 400, links that lead out of it 404. Files go out zero-copy as a
- * {@link io.netty.channel.DefaultFileRegion}.
+ * get 400, links that lead out of it 404. Segments go out zero-copy as a
+ * {@link io.netty.channel.DefaultFileRegion}; small bodies (playlists) are read and leave with
+ * their headers in one write.
+ *
+ * <p>It runs on Linux's native epoll transport where Netty's library loads, else on NIO (see
+ * {@link OriginTransport}), with one event loop per core for connections; the start line in the
+ * log names the transport.
  *
  * <p>Pipeline of each connection, from the socket inwards:
  *
@@ -67,12 +70,15 @@ public final class OriginServer implements AutoCloseable {
   static final int MAX_INITIAL_LINE_LENGTH = 4096;
   static final int MAX_HEADER_SIZE = 8192;
   static final int MAX_REQUEST_BODY = 8192;
+  /** Connection event loops: one per core. */
+  static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
 
   private static final Logger log = LoggerFactory.getLogger(OriginServer.class);
 
   private final OriginConfig config;
   private final OriginMetrics metrics;
   private final Clock clock;
+  private final OriginTransport transport;
   private EventLoopGroup bossGroup;
   private EventLoopGroup workerGroup;
   private ChannelGroup connections;
@@ -84,9 +90,16 @@ public final class OriginServer implements AutoCloseable {
 
   /** An origin whose {@code Date} headers come from {@code clock}. */
   public OriginServer(OriginConfig config, OriginMetrics metrics, Clock clock) {
+    this(config, metrics, clock, OriginTransport.preferred());
+  }
+
+  /** An origin on a given transport, for tests of each. */
+  OriginServer(OriginConfig config, OriginMetrics metrics, Clock clock,
+      OriginTransport transport) {
     this.config = Objects.requireNonNull(config, "config == null");
     this.metrics = Objects.requireNonNull(metrics, "metrics == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
+    this.transport = Objects.requireNonNull(transport, "transport == null");
   }
 
   /**
@@ -108,8 +121,8 @@ public final class OriginServer implements AutoCloseable {
           + " directory");
     }
     long idleMillis = config.idleTimeout().toMillis();
-    bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+    workerGroup = new MultiThreadIoEventLoopGroup(EVENT_LOOPS, transport.ioHandlerFactory());
     connections = new DefaultChannelGroup("origin-" + metrics.origin(),
         GlobalEventExecutor.INSTANCE);
     HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
@@ -118,13 +131,13 @@ public final class OriginServer implements AutoCloseable {
     ChannelGroup group = connections;
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
-        .channel(NioServerSocketChannel.class)
+        .channel(transport.serverChannelClass())
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.AUTO_READ, false)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
+        .childHandler(new ChannelInitializer<Channel>() {
           @Override
-          protected void initChannel(SocketChannel channel) {
+          protected void initChannel(Channel channel) {
             group.add(channel);
             metrics.connectionOpened();
             channel.closeFuture().addListener(future -> metrics.connectionClosed());
@@ -139,13 +152,19 @@ public final class OriginServer implements AutoCloseable {
       serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
     } catch (Exception e) {
       close();
-      if (e instanceof BindException) {
+      // NIO reports every bind failure as a BindException; epoll as a NativeIoException of
+      // bind(2) or listen(2), the only native calls of a bind.
+      if (e instanceof BindException || e instanceof Errors.NativeIoException) {
         throw new OriginBindException(config.host(), config.port(), e);
       }
       throw e;
     }
-    log.info("Origin serving {} on http://{}:{}{}", resolver.root(), urlHost(config.host()),
-        port(), Responder.PREFIX);
+    if (transport == OriginTransport.NIO && OriginTransport.whyNotEpoll() != null) {
+      log.debug("Origin runs on NIO: epoll is unavailable here ({})",
+          OriginTransport.whyNotEpoll());
+    }
+    log.info("Origin serving {} on http://{}:{}{} ({})", resolver.root(),
+        urlHost(config.host()), port(), Responder.PREFIX, transport.label());
     return this;
   }
 

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -223,7 +224,7 @@ class OriginConnectionTest {
         java.net.InetAddress.getByName("127.0.0.1"))) {
       OriginServer second = new OriginServer(
           OriginConfig.of(directory).withPort(taken.getLocalPort()),
-          new OriginMetrics(new PrometheusRegistry(), "backup"));
+          new OriginMetrics(new PrometheusRegistry(), "backup"), Clock.systemUTC(), transport());
 
       assertThatThrownBy(second::start)
           .isInstanceOf(OriginBindException.class)
@@ -249,8 +250,13 @@ class OriginConnectionTest {
     assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);
   }
 
-  private static OriginServer start(OriginConfig config) throws Exception {
-    return new OriginServer(config, new OriginMetrics(new PrometheusRegistry(), "primary"))
-        .start();
+  /** The transport under test; {@link OriginConnectionOnNioTest} runs every test on NIO. */
+  OriginTransport transport() {
+    return OriginTransport.preferred();
+  }
+
+  private OriginServer start(OriginConfig config) throws Exception {
+    return new OriginServer(config, new OriginMetrics(new PrometheusRegistry(), "primary"),
+        Clock.systemUTC(), transport()).start();
   }
 }

@@ -108,11 +108,12 @@ class OriginMetricsTest {
       RawHttp.exchange(primary.port(), "GET", "/hls/missing.ts");
     }
 
+    String transport = " (" + OriginTransport.preferred().label() + ")";
     assertThat(started).containsExactly(
         "Origin serving " + directory.toRealPath() + " on http://127.0.0.1:" + primary.port()
-            + "/hls/",
+            + "/hls/" + transport,
         "Origin serving " + directory.toRealPath() + " on http://127.0.0.1:" + backup.port()
-            + "/hls/");
+            + "/hls/" + transport);
     assertThat(info()).isEqualTo(started);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,13 @@ class OriginSecurityTest {
     Files.createSymbolicLink(directory.resolve("up"), base);
     Files.createSymbolicLink(directory.resolve("live.m3u8"), directory.resolve("index.m3u8"));
     server = new OriginServer(OriginConfig.of(directory).withPort(0),
-        new OriginMetrics(new PrometheusRegistry(), "primary")).start();
+        new OriginMetrics(new PrometheusRegistry(), "primary"), Clock.systemUTC(), transport())
+        .start();
+  }
+
+  /** The transport under test; {@link OriginSecurityOnNioTest} runs every test on NIO. */
+  OriginTransport transport() {
+    return OriginTransport.preferred();
   }
 
   @AfterEach

@@ -44,7 +44,12 @@ class OriginServerTest {
     Files.write(directory.resolve("seg-12.ts"), segment);
     server = new OriginServer(OriginConfig.of(directory).withPort(0),
         new OriginMetrics(new PrometheusRegistry(), "primary"),
-        Clock.fixed(NOW, ZoneOffset.UTC)).start();
+        Clock.fixed(NOW, ZoneOffset.UTC), transport()).start();
+  }
+
+  /** The transport under test; {@link OriginServerOnNioTest} runs every test on NIO. */
+  OriginTransport transport() {
+    return OriginTransport.preferred();
   }
 
   @AfterEach
