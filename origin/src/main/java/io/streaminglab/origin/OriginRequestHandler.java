@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@code read()} issued from within {@code channelRead}, which stalls keep-alive connections:
  * netty/netty#17050.)
  *
+ * <p>A segment's headers and file region go out under {@code TCP_CORK} where the transport
+ * has it (epoll), so that they share full packets as nginx's {@code tcp_nopush} makes them.
+ *
  * <p>A connection is closed after a response when the client asked for it
  * ({@code Connection: close}, HTTP/1.0), after a malformed request, when it fails, and when it
  * has been idle too long.
@@ -43,14 +46,17 @@ final class OriginRequestHandler extends ChannelInboundHandlerAdapter {
   private final Responder responder;
   private final OriginMetrics metrics;
   private final Clock clock;
+  private final OriginTransport transport;
   /** Requests that arrived while a response was being written. */
   private final ArrayDeque<FullHttpRequest> pipelined = new ArrayDeque<>();
   private boolean responding;
 
-  OriginRequestHandler(PathResolver resolver, OriginMetrics metrics, Clock clock) {
+  OriginRequestHandler(PathResolver resolver, OriginMetrics metrics, Clock clock,
+      OriginTransport transport) {
     this.responder = new Responder(resolver);
     this.metrics = metrics;
     this.clock = clock;
+    this.transport = transport;
   }
 
   @Override
@@ -153,14 +159,22 @@ final class OriginRequestHandler extends ChannelInboundHandlerAdapter {
     long bodyBytes = reply.bodyBytes();
     log.debug("Origin answers {} to {}", status, ctx.channel().remoteAddress());
     ChannelFuture last;
+    boolean corked = false;
     if (reply.file() == null) {
       last = ctx.writeAndFlush(response);
     } else {
+      // Corked, the headers and the start of the file leave in full packets, not the headers
+      // alone first; the listener uncorks once the region is handed to the kernel.
+      corked = transport.cork(ctx.channel(), true);
       ctx.write(response);
       ctx.write(reply.file());
       last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
+    boolean uncork = corked;
     last.addListener(future -> {
+      if (uncork && ctx.channel().isActive()) {
+        transport.cork(ctx.channel(), false);
+      }
       metrics.requestCompleted(status, bodyBytes, future.isSuccess(),
           System.nanoTime() - startedNanos);
       if (future.isSuccess() && keepAlive) {

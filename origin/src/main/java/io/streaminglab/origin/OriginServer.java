@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,7 +146,7 @@ public final class OriginServer implements AutoCloseable {
                 new IdleStateHandler(true, 0, 0, idleMillis, TimeUnit.MILLISECONDS),
                 new HttpServerCodec(decoderConfig),
                 new HttpObjectAggregator(MAX_REQUEST_BODY),
-                new OriginRequestHandler(resolver, metrics, clock));
+                new OriginRequestHandler(resolver, metrics, clock, transport));
           }
         });
     try {
@@ -178,6 +179,11 @@ public final class OriginServer implements AutoCloseable {
 
   public OriginConfig config() {
     return config;
+  }
+
+  /** The open connections, for tests; empty when not started. */
+  synchronized Set<Channel> connections() {
+    return connections == null ? Set.of() : Set.copyOf(connections);
   }
 
   /** Frees the port and closes every connection; does nothing when not started. */

@@ -1,8 +1,11 @@
 package io.streaminglab.origin;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -29,6 +32,15 @@ enum OriginTransport {
     Class<? extends ServerChannel> serverChannelClass() {
       return EpollServerSocketChannel.class;
     }
+
+    @Override
+    boolean cork(Channel channel, boolean on) {
+      try {
+        return channel.config().setOption(EpollChannelOption.TCP_CORK, on);
+      } catch (ChannelException e) {
+        return false; // the connection is going away; its close tells the rest
+      }
+    }
   },
   NIO("nio") {
     @Override
@@ -51,6 +63,15 @@ enum OriginTransport {
   abstract IoHandlerFactory ioHandlerFactory();
 
   abstract Class<? extends ServerChannel> serverChannelClass();
+
+  /**
+   * Holds back ({@code on}) or lets go of partial TCP segments on a connection, so that headers
+   * and the start of a file leave in full packets; true when done, false where the transport
+   * cannot (NIO).
+   */
+  boolean cork(Channel channel, boolean on) {
+    return false;
+  }
 
   /** The name the origin logs at start: {@code epoll} or {@code nio}. */
   String label() {

@@ -2,7 +2,9 @@ package io.streaminglab.origin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.netty.channel.epoll.EpollChannelOption;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -46,6 +48,24 @@ class OriginConnectionTest {
         assertThat(response.body()).hasSize(50_000);
         assertThat(response.header("connection")).isNull();
       }
+    }
+  }
+
+  @Test
+  void leavesNoConnectionCorkedOnceASegmentIsSent() throws Exception {
+    try (RawHttp http = new RawHttp(server.port())) {
+      http.send("GET /hls/seg-1.ts HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.Response segment = http.read(false);
+      http.send("GET /hls/index.m3u8 HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawHttp.Response playlist = http.read(false);
+
+      assertThat(segment.status()).isEqualTo(200);
+      assertThat(segment.body()).hasSize(50_000);
+      assertThat(playlist.text()).isEqualTo(OriginServerTest.PLAYLIST);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(server.connections())
+          .hasSize(1)
+          .allSatisfy(channel -> assertThat(channel.config().getOption(EpollChannelOption.TCP_CORK))
+              .as("TCP_CORK (null where the transport has none)").isNotEqualTo(Boolean.TRUE)));
     }
   }
 
