@@ -1,5 +1,6 @@
 package io.streaminglab.origin;
 
+import io.netty.util.AsciiString;
 import java.util.Locale;
 
 /**
@@ -19,19 +20,19 @@ enum FileKind {
   static final String REVALIDATE = "no-cache";
   static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
-  private final String contentType;
-  private final String cacheControl;
+  private final AsciiString contentType;
+  private final AsciiString cacheControl;
 
   FileKind(String contentType, String cacheControl) {
-    this.contentType = contentType;
-    this.cacheControl = cacheControl;
+    this.contentType = AsciiString.cached(contentType);
+    this.cacheControl = AsciiString.cached(cacheControl);
   }
 
-  String contentType() {
+  AsciiString contentType() {
     return contentType;
   }
 
-  String cacheControl() {
+  AsciiString cacheControl() {
     return cacheControl;
   }
 

@@ -3,7 +3,6 @@ package io.streaminglab.origin;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -12,10 +11,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.Date;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,22 +39,27 @@ import org.slf4j.LoggerFactory;
  */
 final class OriginRequestHandler extends ChannelInboundHandlerAdapter {
   static final int MAX_PIPELINED = 32;
+  private static final AsciiString ANY_ORIGIN = AsciiString.cached("*");
+  private static final AsciiString EXPOSED_HEADERS =
+      AsciiString.cached("Content-Length, Content-Range");
 
   private static final Logger log = LoggerFactory.getLogger(OriginRequestHandler.class);
 
   private final Responder responder;
   private final OriginMetrics metrics;
   private final Clock clock;
+  private final HttpDates dates;
   private final OriginTransport transport;
   /** Requests that arrived while a response was being written. */
   private final ArrayDeque<FullHttpRequest> pipelined = new ArrayDeque<>();
   private boolean responding;
 
-  OriginRequestHandler(PathResolver resolver, OriginMetrics metrics, Clock clock,
+  OriginRequestHandler(Responder responder, OriginMetrics metrics, Clock clock, HttpDates dates,
       OriginTransport transport) {
-    this.responder = new Responder(resolver);
+    this.responder = responder;
     this.metrics = metrics;
     this.clock = clock;
+    this.dates = dates;
     this.transport = transport;
   }
 
@@ -148,9 +152,9 @@ final class OriginRequestHandler extends ChannelInboundHandlerAdapter {
       long startedNanos) {
     HttpResponse response = reply.response();
     response.headers()
-        .set(HttpHeaderNames.DATE, DateFormatter.format(new Date(clock.millis())))
-        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*")
-        .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Content-Length, Content-Range");
+        .set(HttpHeaderNames.DATE, dates.formatMillis(clock.millis()))
+        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, ANY_ORIGIN)
+        .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED_HEADERS);
     HttpUtil.setKeepAlive(response, keepAlive);
     if (keepAlive && http10) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

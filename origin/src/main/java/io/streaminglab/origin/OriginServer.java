@@ -121,6 +121,8 @@ public final class OriginServer implements AutoCloseable {
           + " does not exist any more; create it or point the origin at the packager's output"
           + " directory");
     }
+    Responder responder = new Responder(resolver);
+    HttpDates dates = new HttpDates();
     long idleMillis = config.idleTimeout().toMillis();
     bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
     workerGroup = new MultiThreadIoEventLoopGroup(EVENT_LOOPS, transport.ioHandlerFactory());
@@ -146,7 +148,7 @@ public final class OriginServer implements AutoCloseable {
                 new IdleStateHandler(true, 0, 0, idleMillis, TimeUnit.MILLISECONDS),
                 new HttpServerCodec(decoderConfig),
                 new HttpObjectAggregator(MAX_REQUEST_BODY),
-                new OriginRequestHandler(resolver, metrics, clock, transport));
+                new OriginRequestHandler(responder, metrics, clock, dates, transport));
           }
         });
     try {

@@ -5,11 +5,13 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -56,8 +58,19 @@ final class Responder {
    */
   static final int IN_MEMORY_BYTES = 16 * 1024;
 
-  private final PathResolver resolver;
+  /**
+   * Response headers without Netty's check of every name and value: all that this origin sends
+   * are its own (constants, numbers, dates, hexadecimal tags), none is copied from a request.
+   */
+  private static final HttpHeadersFactory HEADERS =
+      DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+  private static final HttpHeadersFactory TRAILERS =
+      DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
+  private final PathResolver resolver;
+  private final HttpDates lastModifiedDates = new HttpDates();
+
+  /** A responder for the files {@code resolver} finds; one serves every connection. */
   Responder(PathResolver resolver) {
     this.resolver = resolver;
   }
@@ -105,7 +118,7 @@ final class Responder {
     return file(head, request.headers(), file.get(), allocator);
   }
 
-  private static Reply file(boolean head, HttpHeaders request, PathResolver.Found found,
+  private Reply file(boolean head, HttpHeaders request, PathResolver.Found found,
       ByteBufAllocator allocator) {
     Path path = found.path();
     ServedFile file;
@@ -131,10 +144,10 @@ final class Responder {
     }
   }
 
-  private static Reply fileReply(boolean head, HttpHeaders request, Path path,
+  private Reply fileReply(boolean head, HttpHeaders request, Path path,
       ServedFile file, ByteBufAllocator allocator) throws IOException {
     FileKind kind = FileKind.of(path.getFileName().toString());
-    Validators validators = new Validators(file);
+    Validators validators = new Validators(file, lastModifiedDates);
     if (validators.notModified(request)) {
       FullHttpResponse response = empty(HttpResponseStatus.NOT_MODIFIED);
       cacheHeaders(response.headers(), kind, validators);
@@ -160,8 +173,8 @@ final class Responder {
     boolean inMemory = withBody && length <= IN_MEMORY_BYTES;
     HttpResponse response = !withBody ? empty(status)
         : inMemory ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-            file.read(allocator, first, (int) length))
-        : new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+            file.read(allocator, first, (int) length), HEADERS, TRAILERS)
+        : new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, HEADERS);
     HttpHeaders headers = response.headers();
     headers.set(HttpHeaderNames.CONTENT_TYPE, kind.contentType())
         .set(HttpHeaderNames.CONTENT_LENGTH, length)
@@ -200,7 +213,8 @@ final class Responder {
   private static Reply text(boolean head, HttpResponseStatus status, String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ByteBuf content = head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content,
+        HEADERS, TRAILERS);
     response.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
         .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
@@ -208,7 +222,8 @@ final class Responder {
   }
 
   private static FullHttpResponse empty(HttpResponseStatus status) {
-    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER,
+        HEADERS, TRAILERS);
   }
 
   private static void closeQuietly(ServedFile file) {

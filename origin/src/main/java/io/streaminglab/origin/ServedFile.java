@@ -8,11 +8,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A regular file opened for one response, with the size and validators of the very bytes that
@@ -26,6 +28,8 @@ import java.util.Objects;
  */
 final class ServedFile implements Closeable {
   private static final int ATTEMPTS = 3;
+  private static final Set<OpenOption> READ_NO_FOLLOW =
+      Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
   private final Path path;
   private final FileChannel channel;
@@ -47,8 +51,7 @@ final class ServedFile implements Closeable {
     Path path = found.path();
     BasicFileAttributes before = found.attributes();
     for (int attempt = 1; ; attempt++) {
-      FileChannel channel = FileChannel.open(path, StandardOpenOption.READ,
-          LinkOption.NOFOLLOW_LINKS);
+      FileChannel channel = FileChannel.open(path, READ_NO_FOLLOW);
       try {
         BasicFileAttributes after = attributes(path);
         if (sameFile(before, after)) {

@@ -21,7 +21,11 @@ final class Validators {
   private final String etag;
   private final long lastModifiedSeconds;
 
-  Validators(ServedFile file) {
+  private final HttpDates dates;
+
+  /** The validators of {@code file}; {@code dates} formats its Last-Modified. */
+  Validators(ServedFile file, HttpDates dates) {
+    this.dates = dates;
     StringBuilder tag = new StringBuilder("\"")
         .append(Long.toHexString(file.lastModified().to(TimeUnit.MICROSECONDS)))
         .append('-').append(Long.toHexString(file.size()));
@@ -38,8 +42,8 @@ final class Validators {
   }
 
   /** The {@code Last-Modified} value, an HTTP date. */
-  String lastModified() {
-    return DateFormatter.format(new Date(TimeUnit.SECONDS.toMillis(lastModifiedSeconds)));
+  CharSequence lastModified() {
+    return dates.format(lastModifiedSeconds);
   }
 
   /** Whether a GET or HEAD with these headers is answered 304 Not Modified. */
