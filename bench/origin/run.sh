@@ -11,7 +11,9 @@
 #      `wrk -t2 -cC -dDs --latency URL` against the two servers in turn, alternating which goes
 #      first (ABBA), and records Requests/sec, the 50 % and 99 % latency, errors, and the
 #      server's CPU time (/proc/PID/stat) over the run;
-#   4. writes medians and ratios to its own section of docs/benchmarks.md; `--report DIR`
+#   4. counts the system calls per request of each server and file under strace -c (a short
+#      wrk run apart from the measured ones; skipped without strace or with --no-syscalls);
+#   5. writes medians and ratios to its own section of docs/benchmarks.md; `--report DIR`
 #      writes that section again from a finished run without measuring.
 # Benchmarks are not tests: nothing in .ci runs this. Everything listens on 127.0.0.1 only.
 set -euo pipefail
@@ -35,6 +37,7 @@ jar_arg=""
 build=1
 write_docs=""
 quick=0
+syscalls=1
 report_dir=""
 
 usage() {
@@ -56,6 +59,7 @@ Compares the requests per second and the 99th percentile latency of our HLS orig
                      (bench/.work/origin/runs/ID)
   --write-docs       write docs/benchmarks.md even with --quick
   --no-docs          do not write docs/benchmarks.md
+  --no-syscalls      skip counting system calls per request with strace
   -h, --help         this text
 EOF
 }
@@ -67,7 +71,7 @@ orig_args=()   # for the command quoted in the docs; a --jar path is shown as JA
 prev=""
 for arg in "$@"; do
   case $arg in
-    --no-docs|--write-docs) ;;
+    --no-docs|--write-docs|--no-syscalls) ;;
     *) if [[ $prev == --jar ]]; then orig_args+=("JAR"); else orig_args+=("$arg"); fi ;;
   esac
   prev=$arg
@@ -84,6 +88,7 @@ while (($#)); do
     --no-build) build=0 ;;
     --write-docs) write_docs=1 ;;
     --no-docs) write_docs=0 ;;
+    --no-syscalls) syscalls=0 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'; see --help." ;;
   esac
@@ -97,6 +102,10 @@ done
 for tool in wrk nginx java ffmpeg curl ss getconf sha256sum; do
   command -v "$tool" >/dev/null || die "$tool is missing; install it (Debian: wrk, nginx, openjdk-17-jre-headless, ffmpeg, curl, iproute2)."
 done
+if ((syscalls)) && ! command -v strace >/dev/null; then
+  log "strace is missing (Debian: strace); system calls per request will not be counted"
+  syscalls=0
+fi
 [[ -f $SHIPPED_CONF ]] || die "$SHIPPED_CONF is missing; this benchmark serves with the shipped file."
 IFS=, read -r -a conn_list <<<"$conns"
 readonly FILES=(segment playlist)
@@ -459,6 +468,46 @@ run_wrk() {
     $(tr '\t' ' ' <<<"$cpu $jit_gc") "$( ((pass)) && echo ok || echo "FAILED ($why)")")"
 }
 
+# count_syscalls: for each server and file, strace -c -f on the server's processes during a
+# short wrk run (not a measured one: strace slows every call), then calls per request. Writes
+# syscalls.tsv: server, file, requests, calls per request, the most frequent calls.
+count_syscalls() {
+  local s f p out trace rc reqs
+  printf 'server\tfile\trequests\tcalls_per_request\ttop_calls\n' >"$RUN_DIR/syscalls.tsv"
+  for s in ours nginx; do
+    for f in "${FILES[@]}"; do
+      trace="$RUN_DIR/strace-$s-$f.txt"
+      out="$RUN_DIR/wrk-$s-$f-strace.txt"
+      local args=()
+      for p in ${PIDS_OF[$s]}; do args+=(-p "$p"); done
+      strace -qq -c -f "${args[@]}" -o "$trace" &
+      local spid=$!
+      track "$spid"
+      sleep 1   # attached to every thread before the load starts
+      rc=0
+      timeout 40 wrk -t"$wrk_threads" -c"${conn_list[0]}" -d3s "http://$HOST:${PORT_OF[$s]}${URL_PATH[$f]}" \
+        >"$out" 2>&1 || rc=$?
+      kill -INT "$spid" 2>/dev/null || true
+      wait "$spid" 2>/dev/null || true
+      untrack "$spid"
+      reqs=$(awk '/requests in/ { print $1 }' "$out")
+      if ((rc != 0)) || [[ -z $reqs || ! -s $trace ]]; then
+        log "could not count the system calls of $s for $f (wrk exit $rc); see $trace"
+        continue
+      fi
+      awk -v s="$s" -v f="$f" -v n="$reqs" '
+        $NF == "total" { total = $4 }
+        NF >= 5 && $1 ~ /^[0-9.]+$/ && $NF != "total" { calls[$NF] = $4 }
+        END {
+          top = ""; for (k = 0; k < 6; k++) { best = ""; for (c in calls) if (best == "" || calls[c] > calls[best]) best = c
+            if (best == "" || calls[best] / n < 0.05) break
+            top = top (top == "" ? "" : ", ") sprintf("%s %.1f", best, calls[best] / n); delete calls[best] }
+          printf "%s\t%s\t%d\t%.1f\t%s\n", s, f, n, total / n, top }' "$trace" >>"$RUN_DIR/syscalls.tsv"
+      log "$(tail -n1 "$RUN_DIR/syscalls.tsv" | awk -F'\t' '{ printf "%-5s %-8s %s system calls per request (%s)", $1, $2, $4, $5 }')"
+    done
+  done
+}
+
 run_all() {
   make_files
   prepare_jar
@@ -482,6 +531,7 @@ run_all() {
       done
     done
   done
+  ((syscalls)) && count_syscalls
   for s in ours nginx; do
     local t=0 p
     for p in ${PIDS_OF[$s]}; do t=$((t + $(rss_kb "$p"))); done
@@ -535,6 +585,9 @@ lab_version=$(java -jar "$JAR" --version 2>/dev/null | head -n1 || echo "?")
 seg_size=$(stat -c %s "$WWW/hls/seg-1.ts" 2>/dev/null || echo "$SEGMENT_BYTES")
 pl_size=$(stat -c %s "$WWW/hls/index.m3u8" 2>/dev/null || echo "?")
 
+ours_transport=$(sed -nE 's/.*Origin serving .* \((epoll|nio)\)$/\1/p' "$RUN_DIR/ours/server.log" 2>/dev/null | head -n1)
+ours_transport=${ours_transport:-unknown}
+
 section="$RUN_DIR/section.md"
 {
   echo "$MARK_START"
@@ -551,8 +604,10 @@ section="$RUN_DIR/section.md"
   echo "  pinned: with two cores the client and the server cannot be given separate ones without"
   echo "  halving the server, so both servers share the cores with wrk alike."
   echo "- Ours: \`java -jar streaming-lab.jar origin --dir DIR --port P --metrics-port 0\` ($lab_version,"
-  echo "  jar sha256 $jar_sha…, $jar_origin), $java_version, default JVM flags; Netty's default"
-  echo "  event loops (one acceptor, 2 × cores = $((2 * NPROC)) for connections), zero-copy file regions."
+  echo "  jar sha256 $jar_sha…, $jar_origin), $java_version, default JVM flags; Netty's $ours_transport"
+  echo "  transport (from its start line), one acceptor and one event loop per core ($NPROC) for"
+  echo "  connections; playlists read into memory and sent with their headers in one write, segments"
+  echo "  as zero-copy file regions (sendfile) under TCP_CORK where the transport has it (epoll)."
   echo "- nginx: $nginx_version with the shipped \`configs/nginx-origin.conf\` (its \`listen\` and \`root\`"
   echo "  moved to the sandbox, as the origin test does) inside a generated \`nginx.conf\`: \`daemon off;"
   echo "  master_process on; worker_processes auto;\` ($NPROC workers, one per core), \`worker_connections"
@@ -590,6 +645,19 @@ section="$RUN_DIR/section.md"
     done
   done
   echo
+  if [[ -s $RUN_DIR/syscalls.tsv ]] && (($(wc -l <"$RUN_DIR/syscalls.tsv") > 1)); then
+    echo "System calls per request, all threads or processes of the server, counted with \`strace -c -f\`"
+    echo "during a separate 3 s wrk run at C=${conn_list[0]} (strace slows every call, so these runs are not timed):"
+    echo
+    echo "| file | ours calls/request | nginx calls/request | ours: most frequent, per request | nginx: most frequent, per request |"
+    echo "|:--|---:|---:|:--|:--|"
+    for f in "${FILES[@]}"; do
+      o=$(awk -F'\t' -v f="$f" '$1 == "ours" && $2 == f' "$RUN_DIR/syscalls.tsv")
+      n=$(awk -F'\t' -v f="$f" '$1 == "nginx" && $2 == f' "$RUN_DIR/syscalls.tsv")
+      echo "| \`${URL_PATH[$f]#/hls/}\` | $(cut -f4 <<<"${o:--}") | $(cut -f4 <<<"${n:--}") | $(cut -f5 <<<"${o:--}") | $(cut -f5 <<<"${n:--}") |"
+    done
+    echo
+  fi
   echo "- The JIT / GC column is the share of our origin's CPU spent by its compiler threads and its"
   echo "  garbage collector during the measured runs: a JIT share above a few per cent means it was"
   echo "  still compiling, and its figures understate what a long-running origin does."
