@@ -2,12 +2,15 @@ package io.streaminglab.origin;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.Errors;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -17,7 +20,10 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.Objects;
@@ -105,6 +111,7 @@ public final class OriginServer implements AutoCloseable {
    * Binds the port and starts serving.
    *
    * @throws OriginBindException when the address cannot be bound
+   * @throws UnknownHostException when the host does not resolve
    * @throws FileNotFoundException when the directory was removed since the configuration
    */
   public synchronized OriginServer start() throws IOException, InterruptedException {
@@ -121,6 +128,16 @@ public final class OriginServer implements AutoCloseable {
     }
     Responder responder = new Responder(resolver);
     HttpDates dates = new HttpDates();
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(config.host());
+    } catch (UnknownHostException e) {
+      throw new UnknownHostException("origin host " + config.host() + " does not resolve; give"
+          + " an address such as 127.0.0.1 or 0.0.0.0, or a name this machine resolves");
+    }
+    SocketProtocolFamily family = address instanceof Inet4Address
+        ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+    ChannelFactory<ServerChannel> serverChannels = () -> transport.newServerChannel(family);
     long idleMillis = config.idleTimeout().toMillis();
     bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
     // Netty's default count, two per core: with one per core, a playlist load on two cores
@@ -134,7 +151,7 @@ public final class OriginServer implements AutoCloseable {
     ChannelGroup group = connections;
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
-        .channel(transport.serverChannelClass())
+        .channelFactory(serverChannels)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.AUTO_READ, false)
@@ -152,7 +169,8 @@ public final class OriginServer implements AutoCloseable {
           }
         });
     try {
-      serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+      serverChannel = bootstrap.bind(new InetSocketAddress(address, config.port())).sync()
+          .channel();
     } catch (Exception e) {
       close();
       // NIO reports every bind failure as a BindException; epoll as a NativeIoException of

@@ -3,6 +3,7 @@ package io.streaminglab.origin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.epoll.EpollChannelOption;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -67,6 +68,27 @@ class OriginConnectionTest {
           .allSatisfy(channel -> assertThat(channel.config().getOption(EpollChannelOption.TCP_CORK))
               .as("TCP_CORK (null where the transport has none)").isNotEqualTo(Boolean.TRUE)));
     }
+  }
+
+  @Test
+  void listensOnAPlainIpv4SocketForAnIpv4Address() throws Exception {
+    Path tcp = Path.of("/proc/net/tcp");
+    assumeTrue(Files.isReadable(tcp), "no /proc/net/tcp to read the listening sockets from");
+    String port = String.format(":%04X ", server.port());
+
+    assertThat(listening(tcp)).anySatisfy(line -> assertThat(line).contains(port));
+    Path tcp6 = Path.of("/proc/net/tcp6");
+    if (Files.isReadable(tcp6)) {
+      assertThat(listening(tcp6)).noneSatisfy(line -> assertThat(line).contains(port));
+    }
+  }
+
+  /** The lines of a /proc/net/tcp table whose socket is listening (state 0A). */
+  private static java.util.List<String> listening(Path table) throws Exception {
+    return Files.readAllLines(table).stream()
+        .filter(line -> line.trim().split("\\s+").length > 3
+            && line.trim().split("\\s+")[3].equals("0A"))
+        .toList();
   }
 
   @Test

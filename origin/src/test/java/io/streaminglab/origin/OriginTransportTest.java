@@ -3,8 +3,10 @@ package io.streaminglab.origin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -20,11 +22,35 @@ class OriginTransportTest {
 
   @Test
   void eachTransportHasItsOwnServerChannel() {
-    assertThat(OriginTransport.EPOLL.serverChannelClass())
-        .isEqualTo(EpollServerSocketChannel.class);
-    assertThat(OriginTransport.NIO.serverChannelClass()).isEqualTo(NioServerSocketChannel.class);
+    ServerChannel nio = OriginTransport.NIO.newServerChannel(SocketProtocolFamily.INET);
+    try {
+      assertThat(nio).isInstanceOf(NioServerSocketChannel.class);
+    } finally {
+      nio.unsafe().closeForcibly();
+    }
     assertThat(OriginTransport.EPOLL.label()).isEqualTo("epoll");
     assertThat(OriginTransport.NIO.label()).isEqualTo("nio");
+  }
+
+  @Test
+  void epollMakesAnEpollServerChannel() {
+    assumeTrue(Epoll.isAvailable(), "epoll is not available here");
+    ServerChannel epoll = OriginTransport.EPOLL.newServerChannel(SocketProtocolFamily.INET);
+    try {
+      assertThat(epoll).isInstanceOf(EpollServerSocketChannel.class);
+    } finally {
+      epoll.unsafe().closeForcibly();
+    }
+  }
+
+  @Test
+  void nioCannotCork() {
+    ServerChannel nio = OriginTransport.NIO.newServerChannel(SocketProtocolFamily.INET);
+    try {
+      assertThat(OriginTransport.NIO.cork(nio, true)).isFalse();
+    } finally {
+      nio.unsafe().closeForcibly();
+    }
   }
 
   @Test
