@@ -19,8 +19,8 @@ import java.nio.channels.spi.SelectorProvider;
  *
  * <p>Both send files with {@code sendfile(2)} and answer the same bytes; epoll spends fewer
  * system calls and less CPU per request, which is what a small playlist costs. Its library is in
- * the jar for Linux on x86-64 and AArch64 (glibc); on any other system, on musl (Alpine) or when
- * the library cannot load, {@link #preferred()} is NIO. Java's
+ * the jar for Linux on x86-64 and AArch64, built against glibc; on any other system, or wherever
+ * the library does not load, {@link #preferred()} is NIO and the origin works the same. Java's
  * {@code -Dio.netty.transport.noNative=true} forces NIO on Linux too.
  */
 enum OriginTransport {
