@@ -51,7 +51,7 @@ final class ServedFile implements Closeable {
     Path path = found.path();
     BasicFileAttributes before = found.attributes();
     for (int attempt = 1; ; attempt++) {
-      FileChannel channel = FileChannel.open(path, READ_NO_FOLLOW);
+      FileChannel channel = openChannel(path);
       try {
         BasicFileAttributes after = attributes(path);
         if (sameFile(before, after)) {
@@ -68,6 +68,22 @@ final class ServedFile implements Closeable {
         throw e;
       }
       channel.close();
+    }
+  }
+
+  /**
+   * Opens {@code path} for reading without following a link; when that fails because it is no
+   * longer a regular file (a link or anything else put there since it was resolved), it is not
+   * found.
+   */
+  private static FileChannel openChannel(Path path) throws IOException {
+    try {
+      return FileChannel.open(path, READ_NO_FOLLOW);
+    } catch (NoSuchFileException e) {
+      throw e;
+    } catch (IOException e) {
+      attributes(path); // NoSuchFileException unless it is still a regular file
+      throw e;
     }
   }
 

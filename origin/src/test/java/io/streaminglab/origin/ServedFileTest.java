@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -22,6 +23,9 @@ class ServedFileTest {
 
   @TempDir
   Path directory;
+
+  @TempDir
+  Path secret;
 
   private PathResolver resolver;
 
@@ -57,6 +61,16 @@ class ServedFileTest {
       assertThat(file.fileKey()).isEqualTo(nextKey);
       assertThat(text(file, 0, 23)).isEqualTo("#EXTM3U\n#newer, longer\n");
     }
+  }
+
+  @Test
+  void aFileReplacedByALinkAfterResolvingIsNotFound() throws Exception {
+    PathResolver.Found found = resolver.resolve("index.m3u8").orElseThrow();
+    Path outside = Files.writeString(secret.resolve("secret.txt"), "secret");
+    Files.delete(directory.resolve("index.m3u8"));
+    Files.createSymbolicLink(directory.resolve("index.m3u8"), outside);
+
+    assertThatThrownBy(() -> ServedFile.open(found)).isInstanceOf(NoSuchFileException.class);
   }
 
   @Test
