@@ -3,6 +3,7 @@ package io.streaminglab.lab;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streaminglab.packager.Packager;
+import io.streaminglab.packager.PackagerConfig;
 import io.streaminglab.packager.PackagerMetrics;
 import io.streaminglab.packager.RtmpSource;
 import io.streaminglab.rtmp.client.RtmpUrl;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ScheduledExecutorService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,9 +65,12 @@ final class PackagerCommand implements Callable<Integer> {
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
     try (RunningServices services = new RunningServices()) {
-      Packager packager = services.add(startPackager(
-          packaging.toConfig(name, out), new PackagerMetrics(registry)));
-      services.add(new RtmpSource(url, packager, Clock.systemUTC()).start());
+      Packager packager = new Packager(packaging.toConfig(name, out),
+          new PackagerMetrics(registry), Clock.systemUTC());
+      RtmpSource source = services.add(new RtmpSource(url, packager, Clock.systemUTC()));
+      // One thread reads the play and packages it: no hand-over per frame.
+      services.add(startPackager(packager, source.thread()));
+      source.start();
       if (metricsPort > 0) {
         services.add(IngestCommand.startMetrics(registry, host, metricsPort));
       }
@@ -74,13 +79,25 @@ final class PackagerCommand implements Callable<Integer> {
     return 0;
   }
 
-  static Packager startPackager(io.streaminglab.packager.PackagerConfig config,
-      PackagerMetrics metrics) {
+  /** Starts a packager on a thread of its own, as {@code up} runs them. */
+  static Packager startPackager(PackagerConfig config, PackagerMetrics metrics) {
     try {
       return new Packager(config, metrics, Clock.systemUTC()).start();
     } catch (IOException e) {
-      throw new LabException("Cannot write to " + config.directory() + " (" + e.getMessage()
-          + "); give the packager a directory it may write with --out.", e);
+      throw cannotWrite(config, e);
     }
+  }
+
+  private static Packager startPackager(Packager packager, ScheduledExecutorService thread) {
+    try {
+      return packager.start(thread);
+    } catch (IOException e) {
+      throw cannotWrite(packager.config(), e);
+    }
+  }
+
+  private static LabException cannotWrite(PackagerConfig config, IOException e) {
+    return new LabException("Cannot write to " + config.directory() + " (" + e.getMessage()
+        + "); give the packager a directory it may write with --out.", e);
   }
 }

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,11 +24,12 @@ import org.slf4j.LoggerFactory;
  * by an RTMP client), cuts it with a {@link Segmenter}, and keeps its directory's segments and
  * {@code index.m3u8} up to date.
  *
- * <p>Lifecycle: {@link #start()} recovers the directory and starts the packager's own thread;
- * stream callbacks only queue work (they run on the publisher's thread and must not block); the
- * thread segments, writes the segment, then the playlist, and deletes segments whose
- * availability ended; {@link #close()} stops it, leaving the last playlist in place (an origin
- * in front keeps serving it, stale).
+ * <p>Lifecycle: {@link #start()} recovers the directory and starts the packager's own thread,
+ * or {@link #start(ScheduledExecutorService)} runs it on a single thread it shares, typically
+ * the event loop that delivers its frames; stream callbacks only queue work (in-process they run
+ * on the publisher's thread and must not block); that thread segments, writes the segment, then
+ * the playlist, and deletes segments whose availability ended; {@link #close()} stops it,
+ * leaving the last playlist in place (an origin in front keeps serving it, stale).
  *
  * <p>When more than {@code queueLimit} frames wait, frames are dropped until the queue has
  * drained to half, and the segmenter resynchronises at the next cut point.
@@ -42,7 +46,9 @@ public final class Packager implements StreamReader, AutoCloseable {
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean overflowing = new AtomicBoolean();
   private final AtomicLong dropped = new AtomicLong();
-  private ScheduledThreadPoolExecutor thread;
+  private ScheduledExecutorService thread;
+  private boolean ownsThread;
+  private ScheduledFuture<?> expiry;
   private volatile boolean closed;
 
   public Packager(PackagerConfig config, PackagerMetrics metrics, Clock clock)
@@ -63,8 +69,32 @@ public final class Packager implements StreamReader, AutoCloseable {
     return config;
   }
 
-  /** Recovers the directory and starts the packager's thread. */
-  public synchronized Packager start() throws IOException {
+  /** Recovers the directory and starts the packager on a thread of its own. */
+  public Packager start() throws IOException {
+    ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread t = new Thread(runnable, "packager-" + config.name());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      return start(own, true);
+    } catch (IOException | RuntimeException e) {
+      own.shutdownNow();
+      throw e;
+    }
+  }
+
+  /**
+   * Recovers the directory and runs the packager on {@code sharedThread}, a single-threaded
+   * executor that the caller owns and shuts down. Given the event loop that delivers the frames,
+   * handing a frame over costs no thread wake-up.
+   */
+  public Packager start(ScheduledExecutorService sharedThread) throws IOException {
+    return start(Objects.requireNonNull(sharedThread, "sharedThread == null"), false);
+  }
+
+  private synchronized Packager start(ScheduledExecutorService executor, boolean owned)
+      throws IOException {
     if (thread != null) {
       throw new IllegalStateException("packager " + config.name() + " already started");
     }
@@ -72,13 +102,11 @@ public final class Packager implements StreamReader, AutoCloseable {
     for (String leftover : directory.recover()) {
       window.adoptLeftover(leftover, now);
     }
-    thread = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread t = new Thread(runnable, "packager-" + config.name());
-      t.setDaemon(true);
-      return t;
-    });
     long period = config.target().toMillis();
-    thread.scheduleAtFixedRate(this::deleteExpired, period, period, TimeUnit.MILLISECONDS);
+    expiry = executor.scheduleAtFixedRate(this::deleteExpired, period, period,
+        TimeUnit.MILLISECONDS);
+    thread = executor;
+    ownsThread = owned;
     log.info("Packager {} writing {} every {} ms into {}", config.name(),
         SegmentDirectory.PLAYLIST, period, config.directory());
     return this;
@@ -101,7 +129,7 @@ public final class Packager implements StreamReader, AutoCloseable {
   }
 
   private void submit(Runnable work, boolean essential) {
-    ScheduledThreadPoolExecutor executor = thread;
+    ScheduledExecutorService executor = thread;
     if (closed || executor == null) {
       return;
     }
@@ -131,6 +159,9 @@ public final class Packager implements StreamReader, AutoCloseable {
     queued.incrementAndGet();
     executor.execute(() -> {
       queued.decrementAndGet();
+      if (closed) {
+        return;
+      }
       try {
         work.run();
       } catch (RuntimeException e) {
@@ -182,11 +213,14 @@ public final class Packager implements StreamReader, AutoCloseable {
   public synchronized void close() {
     closed = true;
     if (thread != null) {
-      thread.shutdownNow();
-      try {
-        thread.awaitTermination(2, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      expiry.cancel(false);
+      if (ownsThread) {
+        thread.shutdownNow();
+        try {
+          thread.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       thread = null;
       log.info("Packager {} stopped", config.name());

@@ -19,6 +19,7 @@ import io.streaminglab.rtmp.message.RtmpMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,14 @@ public final class RtmpSource implements AutoCloseable {
     this.url = url;
     this.reader = reader;
     this.clock = clock;
+  }
+
+  /**
+   * The single thread that runs the connection and calls the reader; a packager started on it
+   * takes each frame without a hand-over to another thread.
+   */
+  public ScheduledExecutorService thread() {
+    return group.next();
   }
 
   public RtmpSource start() {

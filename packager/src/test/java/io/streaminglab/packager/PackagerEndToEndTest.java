@@ -97,9 +97,12 @@ class PackagerEndToEndTest {
     Path remote = dir.resolve("remote");
     onHub("in-process", inProcess);
     Packager packager = new Packager(PackagerConfig.of("remote", remote), metrics,
-        Clock.systemUTC()).start();
-    closeables.add(packager);
-    closeables.add(new RtmpSource(RtmpUrl.parse(url()), packager, Clock.systemUTC()).start());
+        Clock.systemUTC());
+    RtmpSource source = new RtmpSource(RtmpUrl.parse(url()), packager, Clock.systemUTC());
+    closeables.add(source);
+    // As the packager command runs it: on the thread that reads the play.
+    closeables.add(packager.start(source.thread()));
+    source.start();
     closeables.add(TestPublisher.start(url(), 40));
 
     awaitSegments(remote, 3);
