@@ -1,12 +1,15 @@
 package io.streaminglab.packager;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +66,14 @@ final class SegmentDirectory {
 
   private void replace(String fileName, byte[] content) throws IOException {
     Path temporary = directory.resolve(TEMPORARY_PREFIX + fileName);
-    Files.write(temporary, content);
+    // One write for the whole file where Files.write would make one per 8 KiB.
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      ByteBuffer remaining = ByteBuffer.wrap(content);
+      while (remaining.hasRemaining()) {
+        channel.write(remaining);
+      }
+    }
     try {
       Files.move(temporary, directory.resolve(fileName), StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
