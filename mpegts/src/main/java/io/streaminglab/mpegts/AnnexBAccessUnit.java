@@ -3,7 +3,6 @@ package io.streaminglab.mpegts;
 import io.streaminglab.media.flv.AvcDecoderConfigurationRecord;
 import io.streaminglab.media.flv.AvcNalUnit;
 import io.streaminglab.media.flv.AvcNalUnits;
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 /**
@@ -46,31 +45,47 @@ final class AnnexBAccessUnit {
       hasSps |= unit.type() == AvcNalUnits.TYPE_SPS;
       hasPps |= unit.type() == AvcNalUnits.TYPE_PPS;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(length + 64);
     AvcNalUnit first = units.get(0);
-    if (first.type() == AvcNalUnits.TYPE_ACCESS_UNIT_DELIMITER) {
-      nal(out, avcc, first.offset(), first.length());
-    } else {
-      nal(out, ACCESS_UNIT_DELIMITER, 0, ACCESS_UNIT_DELIMITER.length);
-    }
-    if (idr && !(hasSps && hasPps)) {
+    boolean ownDelimiter = first.type() == AvcNalUnits.TYPE_ACCESS_UNIT_DELIMITER;
+    boolean addParameterSets = idr && !(hasSps && hasPps);
+    // Sized exactly first, then written once: no buffer that grows and is copied again.
+    int size = START_CODE.length + (ownDelimiter ? first.length() : ACCESS_UNIT_DELIMITER.length);
+    if (addParameterSets) {
       for (byte[] sps : config.sequenceParameterSets()) {
-        nal(out, sps, 0, sps.length);
+        size += START_CODE.length + sps.length;
       }
       for (byte[] pps : config.pictureParameterSets()) {
-        nal(out, pps, 0, pps.length);
+        size += START_CODE.length + pps.length;
       }
     }
     for (AvcNalUnit unit : units) {
       if (unit.type() != AvcNalUnits.TYPE_ACCESS_UNIT_DELIMITER) {
-        nal(out, avcc, unit.offset(), unit.length());
+        size += START_CODE.length + unit.length();
       }
     }
-    return out.toByteArray();
+    byte[] out = new byte[size];
+    int at = ownDelimiter ? nal(out, 0, avcc, first.offset(), first.length())
+        : nal(out, 0, ACCESS_UNIT_DELIMITER, 0, ACCESS_UNIT_DELIMITER.length);
+    if (addParameterSets) {
+      for (byte[] sps : config.sequenceParameterSets()) {
+        at = nal(out, at, sps, 0, sps.length);
+      }
+      for (byte[] pps : config.pictureParameterSets()) {
+        at = nal(out, at, pps, 0, pps.length);
+      }
+    }
+    for (AvcNalUnit unit : units) {
+      if (unit.type() != AvcNalUnits.TYPE_ACCESS_UNIT_DELIMITER) {
+        at = nal(out, at, avcc, unit.offset(), unit.length());
+      }
+    }
+    return out;
   }
 
-  private static void nal(ByteArrayOutputStream out, byte[] data, int offset, int length) {
-    out.write(START_CODE, 0, START_CODE.length);
-    out.write(data, offset, length);
+  /** Writes a start code and the NAL unit at {@code out[at]}; returns the index after it. */
+  private static int nal(byte[] out, int at, byte[] data, int offset, int length) {
+    System.arraycopy(START_CODE, 0, out, at, START_CODE.length);
+    System.arraycopy(data, offset, out, at + START_CODE.length, length);
+    return at + START_CODE.length + length;
   }
 }

@@ -124,7 +124,8 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
       return false;
     }
     ChunkStreamState state = streams.get(csid);
-    if (state == null) {
+    boolean created = state == null;
+    if (created) {
       if (fmt != 0) {
         throw new RtmpProtocolException("chunk stream " + csid + " starts with a type-" + fmt
             + " header, which refers to a previous message it never had");
@@ -201,7 +202,9 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
       throw new RtmpProtocolException("type-" + fmt + " header on chunk stream " + csid
           + " in the middle of a message");
     }
-    streams.put(csid, state);
+    if (created) {
+      streams.put(csid, state);
+    }
     current = state;
     remainingInChunk = Math.min(chunkSize, state.messageLength - state.filled());
     return true;
