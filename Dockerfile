@@ -29,5 +29,5 @@ EXPOSE 1936 8080 8081 8082 9101 9102
 ENV STREAMING_LAB_HEALTH_URL=http://127.0.0.1:8080/metrics
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD wget -q -O /dev/null "$STREAMING_LAB_HEALTH_URL" || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/streaming-lab/streaming-lab.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:PerfDataSamplingInterval=1000", "-jar", "/opt/streaming-lab/streaming-lab.jar"]
 CMD ["up", "--host", "0.0.0.0", "--data-dir", "/data"]
