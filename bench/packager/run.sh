@@ -39,13 +39,16 @@ readonly HLS_FLAGS=(-c copy -f hls -hls_time 2 -hls_list_size 6
 readonly AIM_RATIO=0.5            # ours/ffmpeg CPU per stream
 readonly AIM_DELAY_MS=50          # frame that completes a segment -> playlist names it
 
+# Ours runs with the JVM flags bin/streaming-lab gives a packager (keep the two in step).
+readonly LAUNCHER_JAVA_OPTS="-XX:PerfDataSamplingInterval=1000 -XX:+UseSerialGC"
+java_opts=$LAUNCHER_JAVA_OPTS
 steps="1,4"
 reps=3
-warmup=5
-window=14
+warmup=45
+window=20
 delay_warmup=8
 delay_window=60
-budget=420                        # seconds for the CPU part; steps that do not fit are skipped
+budget=1000                       # seconds for the CPU part; steps that do not fit are skipped
 jar_arg=""
 build=1
 write_docs=""
@@ -68,6 +71,8 @@ and measures how soon after a segment's last frame the playlist names it.
   --delay-seconds S    measured seconds of the delay part, 0 to skip it (default $delay_window)
   --budget S           seconds allowed for the CPU part (default $budget)
   --jar PATH           benchmark this jar instead of building one
+  --java-opts "FLAGS"  JVM flags for our packagers (default: bin/streaming-lab's for a packager,
+                       "$java_opts"; "" for the JVM's defaults)
   --no-build           use lab/target/streaming-lab.jar as it is instead of building a snapshot
   --report DIR         measure nothing: write the section again from a finished run
                        (bench/.work/packager/runs/ID)
@@ -100,6 +105,7 @@ while (($#)); do
     --delay-seconds) delay_window=${2:?--delay-seconds needs seconds}; shift ;;
     --budget) budget=${2:?--budget needs seconds}; shift ;;
     --jar) jar_arg=${2:?--jar needs a path}; shift ;;
+    --java-opts) java_opts=${2?--java-opts needs flags, or "" for none}; shift ;;
     --report) report_dir=${2:?--report needs a run directory}; shift ;;
     --no-build) build=0 ;;
     --write-docs) write_docs=1 ;;
@@ -271,15 +277,15 @@ machine_ticks() { # prints "busy total"
   echo "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))"
 }
 rss_kb() { awk '/^VmRSS:/ {print $2; exit}' "/proc/$1/status" 2>/dev/null || echo 0; }
-# Our packager's threads, summed over PIDs: prints "packager_thread_ticks rtmp_client_ticks".
-# The packager's own thread is packager-NAME; the RTMP client is the one Netty event loop.
+# Our packager's threads, summed over PIDs: prints "event_loop_ticks jit_compiler_ticks".
+# Run alone, a packager reads the RTMP play, remuxes and writes on its one Netty event loop.
 thread_ticks() {
   local p
   for p in "$@"; do cat /proc/"$p"/task/*/stat 2>/dev/null || true; done | awk '
     { i = index($0, "("); match($0, /\) [A-Za-z] /)
       comm = substr($0, i + 1, RSTART - i - 1); split(substr($0, RSTART + 2), f, " ")
       t = f[12] + f[13]
-      if (comm ~ /^packager-/) pk += t; else if (comm ~ /^multiThreadIoEv/) rt += t }
+      if (comm ~ /^multiThreadIoEv/) pk += t; else if (comm ~ /Compiler/) rt += t }
     END { print pk + 0, rt + 0 }'
 }
 # The last media sequence number a playlist names, or -1.
@@ -359,7 +365,8 @@ start_consumer() {
   local kind=$1 path=$2 out=$3 logf=$4
   mkdir -p "$out"
   if [[ $kind == ours ]]; then
-    java -jar "$JAR" packager --name bench --source "rtmp://$HOST:$INGEST_PORT/$path" --out "$out" \
+    # shellcheck disable=SC2086 # the flags are words
+    java $java_opts -jar "$JAR" packager --name bench --source "rtmp://$HOST:$INGEST_PORT/$path" --out "$out" \
       --metrics-port 0 >/dev/null 2>"$logf" &
   else
     ffmpeg -hide_banner -nostdin -nostats -loglevel error -i "rtmp://$HOST:$INGEST_PORT/$path" \
@@ -464,7 +471,7 @@ measure() {
   if ((${#reasons[@]})); then pass=0; why=$(IFS=';'; echo "${reasons[*]}"); fi
   local cpu other
   IFS=$'\t' read -r cpu _ _ _ _ _ _ _ _ other <<<"$row"
-  # kind n rep cpu per_stream rss_per_proc pk_thread rtmp_thread jvm_rest ingest publishers
+  # kind n rep cpu per_stream rss_per_proc event_loop jit_compilers jvm_rest ingest publishers
   # machine other | startup_s segments_per_stream verify problems pass reasons
   printf '%s\t%d\t%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n' "$kind" "$n" "$rep" "$row" "$startup" \
     "$mean_new" "$verify" "$problems" "$pass" "$why" >>"$TSV"
@@ -502,7 +509,7 @@ measure_idle() {
 }
 
 run_cpu() {
-  printf 'kind\tn\trep\tcpu_pct\tcpu_pct_per_stream\trss_mib_per_process\tpackager_thread_pct\trtmp_thread_pct\tjvm_rest_pct\tingest_cpu_pct\tpublishers_cpu_pct\tmachine_busy_pct\tother_cpu_pct\tstartup_cpu_s\tsegments_per_stream\tverify\tlog_problems\tpass\treasons\n' >"$TSV"
+  printf 'kind\tn\trep\tcpu_pct\tcpu_pct_per_stream\trss_mib_per_process\tevent_loop_thread_pct\tjit_compiler_pct\tjvm_rest_pct\tingest_cpu_pct\tpublishers_cpu_pct\tmachine_busy_pct\tother_cpu_pct\tstartup_cpu_s\tsegments_per_stream\tverify\tlog_problems\tpass\treasons\n' >"$TSV"
   printf 'kind\tcpu_pct\trss_mib\tcpu_s_launch_to_window\talive\n' >"$IDLE_TSV"
   local start=$SECONDS flip=0 n rep kind cost step_dir order idle_done=0
   cpu_skipped=""
@@ -612,7 +619,7 @@ else
   run_cpu
   if ((delay_window > 0)); then run_delay; fi
   measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
-  declare -p ramp reps warmup window delay_warmup delay_window quick orig_args jar_origin \
+  declare -p ramp reps warmup window java_opts delay_warmup delay_window quick orig_args jar_origin \
     measured_at cpu_seconds cpu_skipped budget \
     | sed -e 's/^declare -\([a-zA-Z]\+\) /declare -g\1 /' -e 's/^declare -- /declare -g /' \
       >"$RUN_DIR/run.env"
@@ -651,6 +658,14 @@ clip_rate=$(ffprobe -v error -show_entries format=bit_rate -of csv=p=0 "$CLIP" |
 fs_type=$(findmnt -n -o FSTYPE --target "$RUN_DIR" 2>/dev/null || echo "?")
 n_lo=${ramp[0]} n_hi=${ramp[-1]}
 
+if [[ -z $java_opts ]]; then
+  flags_text="none (the JVM's defaults)"
+elif [[ $java_opts == "$LAUNCHER_JAVA_OPTS" ]]; then
+  flags_text="\`$java_opts\` (those \`bin/streaming-lab packager\` gives it)"
+else
+  flags_text="\`$java_opts\`"
+fi
+
 section="$RUN_DIR/section.md"
 {
   echo "$MARK_START"
@@ -666,7 +681,7 @@ section="$RUN_DIR/section.md"
   echo "  Shared: the ingest, the publishers and the packagers all run on the same two cores, and so"
   echo "  did other engineers' builds (\"other\" below)."
   echo "- Ours: $lab_version, jar sha256 $jar_sha… ($jar_origin), $java_version,"
-  echo "  default JVM flags. Peer: ffmpeg $ffmpeg_version."
+  echo "  JVM flags $flags_text. Peer: ffmpeg $ffmpeg_version."
   echo "- Input: the ingest benchmark's clip, 20 s of testsrc2 1280x720 30 fps, x264 2800 kbit/s"
   echo "  (keyframe every 2 s) + AAC 128 kbit/s = $clip_rate Mbit/s, looped by"
   echo "  \`ffmpeg -re -stream_loop -1 -i clip.flv -c copy -f flv rtmp://127.0.0.1:P/live/sN\`."
@@ -677,7 +692,7 @@ section="$RUN_DIR/section.md"
   echo "for each N; against it, alternately (ABBA), N packagers of each kind read \`live/s1..sN\` over"
   echo "RTMP, one process per stream:"
   echo
-  echo "- ours: \`java -jar streaming-lab.jar packager --name bench --source rtmp://127.0.0.1:P/live/sN --out DIR --metrics-port 0\`"
+  echo "- ours: \`java ${java_opts:+$java_opts }-jar streaming-lab.jar packager --name bench --source rtmp://127.0.0.1:P/live/sN --out DIR --metrics-port 0\`"
   echo "- ffmpeg: \`ffmpeg -i rtmp://127.0.0.1:P/live/sN ${HLS_FLAGS[*]} DIR/index.m3u8\`"
   echo
   echo "Both pay for the same work: an RTMP play, the remux to MPEG-TS, a playlist of 6, deleting old"
@@ -707,11 +722,11 @@ section="$RUN_DIR/section.md"
   echo "  start-up to the window took $(fmt 2 "$(idle ours 4)") CPU s; ffmpeg $(fmt 2 "$(idle ffmpeg 2)") % and $(fmt 0 "$(idle ffmpeg 3)") MiB. Start-up until the first"
   echo "  playlist, median CPU s per process: $(for n in "${ramp[@]}"; do printf 'N=%s ours %s / ffmpeg %s; ' "$n" "$(fmt 2 "$(cell ours "$n" 14)")" "$(fmt 2 "$(cell ffmpeg "$n" 14)")"; done | sed 's/; $//')."
   echo
-  echo "Where our packager's CPU goes, per stream (threads of the process: the packager's own thread"
-  echo "segments, muxes and writes; the RTMP client's Netty event loop reads and decodes the play;"
-  echo "the rest is the JVM: JIT compilers, GC, VM threads, and threads that ended in the window):"
+  echo "Where our packager's CPU goes, per stream (threads of the process: its one Netty event loop"
+  echo "reads and decodes the play, segments, muxes and writes; the JIT compilers; the rest is the"
+  echo "JVM's: GC, VM threads, and threads that ended in the window):"
   echo
-  echo "| N | packager thread % | RTMP client thread % | rest of the JVM % | ffmpeg %/stream, for scale |"
+  echo "| N | event loop (RTMP, remux, writes) % | JIT compilers % | rest of the JVM % | ffmpeg %/stream, for scale |"
   echo "|---:|---:|---:|---:|---:|"
   for n in "${ramp[@]}"; do
     [[ $(runs ours "$n") == 0/0 ]] && continue
@@ -753,10 +768,10 @@ section="$RUN_DIR/section.md"
   echo "- The CPU part took $((cpu_seconds / 60)) min $((cpu_seconds % 60)) s. Limits: one process per stream"
   echo "  is how the \`packager\` command is deployed, so the JVM's fixed cost (its idle CPU, start-up JIT,"
   echo "  RSS) is counted once per stream here, while \`up\` runs its two packagers in one JVM without the"
-  echo "  RTMP hop: there the cost per stream is closer to the packager thread's column plus a share of"
-  echo "  GC. The ${window} s window holds $((window / 2)) segments, and the JIT may still be compiling after a ${warmup} s"
-  echo "  warm-up: a real cost for a process that was just started, which a packager that runs for days"
-  echo "  pays only once (so this errs against ours)."
+  echo "  RTMP hop (each of its packagers has a thread of its own, fed by the ingest's hub). The window"
+  echo "  starts ${warmup} s after the first playlist, so that what is measured is a packager that has"
+  echo "  been running, not one still compiling: the JIT columns show what is left of that; the"
+  echo "  start-up cost is the separate figure above, paid once by a packager that runs for days."
   echo "  The publishers and the ingest share the two cores with what is measured; CPU time is"
   echo "  charged to the process that spends it whatever the contention, but contention slows caches"
   echo "  and the JIT. ffmpeg writes its playlist through a temporary file and renames it, as ours does;"
