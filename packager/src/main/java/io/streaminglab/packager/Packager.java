@@ -87,7 +87,8 @@ public final class Packager implements StreamReader, AutoCloseable {
   /**
    * Recovers the directory and runs the packager on {@code sharedThread}, a single-threaded
    * executor that the caller owns and shuts down. Given the event loop that delivers the frames,
-   * handing a frame over costs no thread wake-up.
+   * handing a frame over costs no thread wake-up, and a slow disk holds up the reading instead
+   * of queueing frames: the ingest then skips this player to a keyframe, as for any slow player.
    */
   public Packager start(ScheduledExecutorService sharedThread) throws IOException {
     return start(Objects.requireNonNull(sharedThread, "sharedThread == null"), false);
