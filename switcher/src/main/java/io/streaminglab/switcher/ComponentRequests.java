@@ -1,14 +1,10 @@
 package io.streaminglab.switcher;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +15,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ComponentRequests {
   private static final Logger log = LoggerFactory.getLogger(ComponentRequests.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ComponentRequests() {}
 
@@ -36,7 +31,7 @@ final class ComponentRequests {
       if (!method.equals(HttpMethod.GET)) {
         return error(HttpResponseStatus.METHOD_NOT_ALLOWED, "Use GET to list the components.");
       }
-      ObjectNode root = JSON.createObjectNode();
+      ObjectNode root = AdminJson.object();
       ArrayNode list = root.putArray("components");
       for (ComponentStatus status : control.components()) {
         list.add(node(status));
@@ -78,7 +73,7 @@ final class ComponentRequests {
   }
 
   private static ObjectNode node(ComponentStatus status) {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = AdminJson.object();
     node.put("name", status.name());
     node.put("running", status.running());
     node.put("detail", status.detail());
@@ -86,17 +81,11 @@ final class ComponentRequests {
   }
 
   private static FullHttpResponse ok(ObjectNode body) {
-    try {
-      return SwitcherHandler.response(HttpResponseStatus.OK, JSON.writeValueAsBytes(body),
-          "application/json");
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return SwitcherHandler.response(HttpResponseStatus.OK, AdminJson.compact(body),
+        "application/json");
   }
 
   private static FullHttpResponse error(HttpResponseStatus status, String message) {
-    ObjectNode node = JSON.createObjectNode().put("error", message);
-    return SwitcherHandler.response(status, node.toString().getBytes(StandardCharsets.UTF_8),
-        "application/json");
+    return SwitcherHandler.jsonError(status, message);
   }
 }

@@ -1,8 +1,5 @@
 package io.streaminglab.switcher;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streaminglab.hls.MediaPlaylist;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,9 +8,6 @@ import java.util.Map;
 
 /** {@code /healthz}: the switcher's view as JSON, for people and for {@code ctl status}. */
 final class HealthReport {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT);
-
   private HealthReport() {}
 
   /** "ok" while the active origin is healthy, "degraded" while only the other is, else "down". */
@@ -72,11 +66,7 @@ final class HealthReport {
       root.put("playlist", output);
     }
     root.put("at", text(view.at()));
-    try {
-      return JSON.writeValueAsBytes(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("health report is not serialisable", e);
-    }
+    return AdminJson.indented(root);
   }
 
   private static Map<String, Object> origin(Switcher.OriginView origin) {

@@ -1,11 +1,8 @@
 package io.streaminglab.switcher;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streaminglab.hls.MediaPlaylist;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,13 +32,11 @@ import java.util.Locale;
  * without it), so that a page that polls every second fetches only what is new.
  */
 final class StatusReport {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private StatusReport() {}
 
   static byte[] json(Switcher.View view, SwitcherConfig config, StatusHistory history,
       Instant since, List<ComponentStatus> components) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = AdminJson.object();
     root.put("at", millis(view.at()));
     root.put("status", HealthReport.status(view));
     root.put("active", view.active().label());
@@ -64,11 +59,7 @@ final class StatusReport {
     for (ComponentStatus component : components) {
       list.addObject().put("name", component.name()).put("running", component.running());
     }
-    try {
-      return JSON.writeValueAsBytes(root);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return AdminJson.compact(root);
   }
 
   private static void settings(ObjectNode node, Switcher.View view, SwitcherConfig config,

@@ -134,8 +134,8 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       try {
         since = Instant.ofEpochMilli(Long.parseLong(sinceParam.get(0)));
       } catch (NumberFormatException e) {
-        send(ctx, json(HttpResponseStatus.BAD_REQUEST, "{\"error\":\"since is milliseconds "
-            + "since the epoch, such as the t of the last sample.\"}"), keepAlive, head, "status",
+        send(ctx, jsonError(HttpResponseStatus.BAD_REQUEST, "since is milliseconds "
+            + "since the epoch, such as the t of the last sample."), keepAlive, head, "status",
             started);
         return;
       }
@@ -149,8 +149,8 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
           }
           FullHttpResponse response = error == null
               ? response(HttpResponseStatus.OK, body, "application/json")
-              : json(HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                  "{\"error\":\"The status report failed; see the lab's log.\"}");
+              : jsonError(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                  "The status report failed; see the lab's log.");
           response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
           send(ctx, response, keepAlive, head, "status", started);
         }));
@@ -224,8 +224,8 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   private void admin(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri,
       boolean keepAlive, long started) throws InterruptedException {
     if (!authorised(request, uri)) {
-      FullHttpResponse response = json(HttpResponseStatus.UNAUTHORIZED,
-          "{\"error\":\"The admin API needs the token: Authorization: Bearer TOKEN.\"}");
+      FullHttpResponse response = jsonError(HttpResponseStatus.UNAUTHORIZED,
+          "The admin API needs the token: Authorization: Bearer TOKEN.");
       response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
       send(ctx, response, keepAlive, false, "admin", started);
       return;
@@ -236,8 +236,8 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       CompletableFuture.supplyAsync(() -> ComponentRequests.answer(components, method, action),
               adminExecutor)
           .whenComplete((response, error) -> ctx.executor().execute(() -> send(ctx,
-              error == null ? response : json(HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                  "{\"error\":\"The action failed; see the lab's log.\"}"),
+              error == null ? response : jsonError(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                  "The action failed; see the lab's log."),
               keepAlive, false, "admin", started)));
       return;
     }
@@ -247,8 +247,8 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       return;
     }
     if (!request.method().equals(HttpMethod.POST)) {
-      send(ctx, json(HttpResponseStatus.METHOD_NOT_ALLOWED,
-          "{\"error\":\"Use POST for admin actions.\"}"), keepAlive, false, "admin", started);
+      send(ctx, jsonError(HttpResponseStatus.METHOD_NOT_ALLOWED,
+          "Use POST for admin actions."), keepAlive, false, "admin", started);
       return;
     }
     List<String> originParam = uri.parameters().get("origin");
@@ -259,8 +259,8 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       case "force":
       case "pin":
         if (origin == null) {
-          send(ctx, json(HttpResponseStatus.BAD_REQUEST,
-              "{\"error\":\"Name the origin: ?origin=primary or ?origin=backup.\"}"), keepAlive,
+          send(ctx, jsonError(HttpResponseStatus.BAD_REQUEST,
+              "Name the origin: ?origin=primary or ?origin=backup."), keepAlive,
               false, "admin", started);
           return;
         }
@@ -278,8 +278,8 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         log.warn("Admin API: release the pin");
         break;
       default:
-        send(ctx, json(HttpResponseStatus.NOT_FOUND, "{\"error\":\"Unknown action; use "
-            + "state, force, pin or release.\"}"), keepAlive, false, "admin", started);
+        send(ctx, jsonError(HttpResponseStatus.NOT_FOUND, "Unknown action; use "
+            + "state, force, pin or release."), keepAlive, false, "admin", started);
         return;
     }
     send(ctx, response(HttpResponseStatus.OK, HealthReport.json(view), "application/json"),
@@ -298,8 +298,10 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), adminToken);
   }
 
-  static FullHttpResponse json(HttpResponseStatus status, String body) {
-    return response(status, body.getBytes(StandardCharsets.UTF_8), "application/json");
+  /** A JSON answer {@code {"error": message}}, the admin API's and status API's errors. */
+  static FullHttpResponse jsonError(HttpResponseStatus status, String message) {
+    return response(status, AdminJson.compact(AdminJson.object().put("error", message)),
+        "application/json");
   }
 
   private static FullHttpResponse text(HttpResponseStatus status, String body) {
