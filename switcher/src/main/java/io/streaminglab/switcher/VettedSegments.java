@@ -4,7 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,10 +37,22 @@ import java.util.Set;
  *   <li>{@link #take} hands the bytes over to the cache when the segment is published, and
  *       {@link #retain} forgets whatever no origin lists any more.</li>
  * </ol>
+ *
+ * <p>Bounds: the URIs it knows are at most those the origins list ({@link #retain}), and the
+ * bytes it holds at most {@link #MAX_BYTES} (or the limit given): past that, the segments that
+ * came whole longest ago are dropped first, and a dropped one is fetched again when it is next
+ * {@link #due}. So an origin that lists huge segments, or many that wait behind a withheld one,
+ * cannot make the switcher hold more than that in memory.
  */
 final class VettedSegments {
+  /** The most bytes of whole segments kept waiting to be published by default: 64 MiB. */
+  static final long MAX_BYTES = 64L << 20;
+
   private final Duration retryAfter;
-  private final Map<URI, Entry> entries = new HashMap<>();
+  private final long maxBytes;
+  /** By URI, whole ones in the order their bytes came, oldest first. */
+  private final Map<URI, Entry> entries = new LinkedHashMap<>();
+  private long bytes;
 
   /** One URI's state: in flight (no bytes, no failure), whole (bytes), or failed at a time. */
   private record Entry(byte[] bytes, Instant failedAt) {
@@ -47,7 +60,15 @@ final class VettedSegments {
   }
 
   VettedSegments(Duration retryAfter) {
+    this(retryAfter, MAX_BYTES);
+  }
+
+  VettedSegments(Duration retryAfter, long maxBytes) {
     this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter == null");
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("maxBytes <= 0: " + maxBytes);
+    }
+    this.maxBytes = maxBytes;
   }
 
   /** Whether the bytes at {@code uri} were fetched whole and are waiting to be published. */
@@ -75,11 +96,25 @@ final class VettedSegments {
     return due;
   }
 
-  /** The fetch of {@code uri} brought whole bytes. */
+  /**
+   * The fetch of {@code uri} brought whole bytes; when they take the total past the limit, the
+   * oldest whole segments are dropped, these last.
+   */
   void fetched(URI uri, byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes == null");
     if (entries.get(uri) == Entry.IN_FLIGHT) {
+      // Removed and put again, so that whole entries stand in the order their bytes came.
+      entries.remove(uri);
       entries.put(uri, new Entry(bytes, null));
+      this.bytes += bytes.length;
+      for (Iterator<Entry> it = entries.values().iterator();
+          this.bytes > maxBytes && it.hasNext(); ) {
+        Entry entry = it.next();
+        if (entry.bytes() != null) {
+          this.bytes -= entry.bytes().length;
+          it.remove();
+        }
+      }
     }
   }
 
@@ -97,17 +132,30 @@ final class VettedSegments {
       return null;
     }
     entries.remove(uri);
+    bytes -= entry.bytes().length;
     return entry.bytes();
   }
 
   /** Forgets every URI not in {@code listed}, except those in flight. */
   void retain(Set<URI> listed) {
-    entries.entrySet().removeIf(e -> e.getValue() != Entry.IN_FLIGHT
-        && !listed.contains(e.getKey()));
+    for (Iterator<Map.Entry<URI, Entry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<URI, Entry> e = it.next();
+      if (e.getValue() != Entry.IN_FLIGHT && !listed.contains(e.getKey())) {
+        if (e.getValue().bytes() != null) {
+          bytes -= e.getValue().bytes().length;
+        }
+        it.remove();
+      }
+    }
   }
 
   /** How many URIs are known (in flight, whole or failed). */
   int size() {
     return entries.size();
+  }
+
+  /** The bytes of the whole segments it holds. */
+  long bytes() {
+    return bytes;
   }
 }
