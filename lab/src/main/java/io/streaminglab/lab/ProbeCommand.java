@@ -36,8 +36,10 @@ import picocli.CommandLine.Model.CommandSpec;
             + "writes every segment and event to a log, and everything to a JSON report.",
         "",
         "Exit status: 0 when a viewer would have seen nothing wrong; 1 when they would have "
-            + "(a stall, a lost or repeated segment, a playlist regression, a segment that "
-            + "does not decode, or no playback at all)."})
+            + "(a stall, that is an empty buffer for 50 ms or more; a lost or repeated "
+            + "segment, a playlist regression, a segment that does not decode, or no playback "
+            + "at all). Segment errors that a retry recovered are listed as recovered errors "
+            + "and do not change the exit status."})
 final class ProbeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

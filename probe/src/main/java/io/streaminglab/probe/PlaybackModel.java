@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  *   <li>Each fetched segment adds its EXTINF to the buffer. Playback starts when the segments
  *       listed from the start position at the first load are buffered; from then the buffer
  *       drains in real time, and a stall begins the instant it is empty and ends when the next
- *       segment arrives.
+ *       segment arrives. A dry spell shorter than {@link #MIN_STALL} is not a stall: it is
+ *       neither counted nor reported, and its time is not stall time.
  *   <li>Each load is compared with what earlier loads said: regressions, lost and repeated
  *       segments, discontinuities, discontinuity sequence mismatches and program date-time gaps
  *       are counted and reported as {@link ProbeEvent}s.
@@ -43,6 +44,13 @@ import java.util.function.Consumer;
 public final class PlaybackModel {
   /** Program date-times may drift this much beyond a segment's duration before it is a gap. */
   static final Duration PDT_TOLERANCE = Duration.ofMillis(500);
+  /**
+   * The shortest empty buffer that counts as a stall: 50 ms. At the live edge the next segment
+   * often lands a few milliseconds after the buffer ran dry, which is timer granularity and
+   * scheduling, not a frozen picture a viewer could see (a player's own buffer and a frame or
+   * two of slack cover it).
+   */
+  public static final Duration MIN_STALL = Duration.ofMillis(50);
   /** How many sequence numbers behind the playlist are remembered. */
   private static final long REMEMBERED = 1000;
 
@@ -54,7 +62,10 @@ public final class PlaybackModel {
     BUFFERING,
     /** Playing: the buffer drains in real time. */
     PLAYING,
-    /** Playing, but the buffer is empty: the viewer sees a frozen picture. */
+    /**
+     * Playing, but the buffer is empty: the viewer sees a frozen picture once this lasts
+     * {@link #MIN_STALL}.
+     */
     STALLED,
     /** The playlist ended (EXT-X-ENDLIST) and everything in it was played. */
     ENDED
@@ -73,6 +84,8 @@ public final class PlaybackModel {
   private Instant lastTick;
   private long bufferNanos;
   private Instant stallStartedAt;
+  /** Whether the current dry spell lasted {@link #MIN_STALL}, so is counted as a stall. */
+  private boolean stallCounted;
   private Instant playbackStartedAt;
 
   private MediaPlaylist current;
@@ -103,8 +116,13 @@ public final class PlaybackModel {
   private int discontinuitySequenceErrors;
   private int pdtGaps;
   private int segmentFailures;
+  private int recoveredSegments;
   private final Map<String, Integer> playlistErrors = new TreeMap<>();
   private final Map<String, Integer> segmentErrors = new TreeMap<>();
+  /** Failed tries, by kind, of segments that a retry then got whole. */
+  private final Map<String, Integer> recoveredErrors = new TreeMap<>();
+  /** Failed tries, by kind, of the segment being retried now. */
+  private final Map<String, Integer> retriedErrors = new TreeMap<>();
   private final List<ProbeEvent> events = new ArrayList<>();
 
   public PlaybackModel(ProbeConfig config, Clock clock, Consumer<ProbeEvent> listener) {
@@ -136,6 +154,15 @@ public final class PlaybackModel {
   }
 
   /**
+   * When the current dry spell becomes a stall ({@link #MIN_STALL} after the buffer ran dry)
+   * if no segment arrives first, or null when there is none or it already counts. A caller
+   * that calls {@link #tick()} then sees the stall reported as soon as it counts.
+   */
+  public Instant stallCountsAt() {
+    return state == State.STALLED && !stallCounted ? stallStartedAt.plus(MIN_STALL) : null;
+  }
+
+  /**
    * When {@link #nextSegment()} will have something to fetch without a new playlist: now, at a
    * retry's time, or when the buffer drains below its maximum; null when that waits for the
    * playlist or a fetch in flight.
@@ -157,7 +184,10 @@ public final class PlaybackModel {
     return state == State.PLAYING ? lastTick.plusNanos(over) : null;
   }
 
-  /** Drains the buffer up to the clock's now, starting a stall when it runs dry. */
+  /**
+   * Drains the buffer up to the clock's now, starting a dry spell when it runs dry, which is
+   * counted and reported as a stall once it has lasted {@link #MIN_STALL}.
+   */
   public void tick() {
     Instant now = clock.instant();
     if (!now.isAfter(lastTick)) {
@@ -175,13 +205,18 @@ public final class PlaybackModel {
           emit(Type.PLAYBACK_ENDED, dry, -1, "the playlist ended and was played to its end");
         } else {
           state = State.STALLED;
-          stalls++;
           stallStartedAt = dry;
-          long waitingFor = waitingFor();
-          emit(Type.STALL_STARTED, dry, waitingFor, "stall: the buffer ran dry waiting for "
-              + "segment " + waitingFor);
+          stallCounted = false;
         }
       }
+    }
+    if (state == State.STALLED && !stallCounted
+        && !now.isBefore(stallStartedAt.plus(MIN_STALL))) {
+      stalls++;
+      stallCounted = true;
+      long waitingFor = waitingFor();
+      emit(Type.STALL_STARTED, stallStartedAt, waitingFor, "stall: the buffer ran dry waiting "
+          + "for segment " + waitingFor);
     }
     lastTick = now;
   }
@@ -299,13 +334,22 @@ public final class PlaybackModel {
     segments++;
     segmentBytes += bytes;
     bufferNanos += nanos(request.durationSeconds());
+    if (request.attempt() > 1) {
+      recoveredSegments++;
+      retriedErrors.forEach((kind, count) -> recoveredErrors.merge(kind, count, Integer::sum));
+    }
+    retriedErrors.clear();
     if (state == State.STALLED) {
-      long stalled = Duration.between(stallStartedAt, lastTick).toNanos();
-      stallNanos += stalled;
+      // A dry spell shorter than MIN_STALL was never counted, and its time is no stall time.
+      if (stallCounted) {
+        long stalled = Duration.between(stallStartedAt, lastTick).toNanos();
+        stallNanos += stalled;
+        emit(Type.STALL_ENDED, lastTick, request.sequence(), "playback resumed with segment "
+            + request.sequence() + " after a stall of " + seconds(stalled) + " s");
+      }
       state = State.PLAYING;
       stallStartedAt = null;
-      emit(Type.STALL_ENDED, lastTick, request.sequence(), "playback resumed with segment "
-          + request.sequence() + " after a stall of " + seconds(stalled) + " s");
+      stallCounted = false;
     }
     maybeStartPlayback();
   }
@@ -318,6 +362,7 @@ public final class PlaybackModel {
     Instant again = lastTick.plus(config.retryDelay());
     int tries = config.segmentRetries() + 1;
     if (request.attempt() < tries && again.isBefore(deadline)) {
+      retriedErrors.merge(kind, 1, Integer::sum);
       retry = request.nextAttempt();
       retryAt = again;
       emit(Type.SEGMENT_FAILED, lastTick, request.sequence(), "segment " + request.sequence()
@@ -326,6 +371,7 @@ public final class PlaybackModel {
       return;
     }
     lost++;
+    retriedErrors.clear();
     emit(Type.SEGMENT_LOST, lastTick, request.sequence(), "segment " + request.sequence() + " ("
         + request.uri() + ") lost after " + request.attempt() + " tr"
         + (request.attempt() == 1 ? "y" : "ies") + ", the last " + kind + ": " + detail);
@@ -340,7 +386,7 @@ public final class PlaybackModel {
   public ProbeReport report(String url, LatencyStats playlistLatency,
       LatencyStats segmentLatency, int decodeChecked, int decodeFailures) {
     tick();
-    long stalled = stallNanos + (state == State.STALLED
+    long stalled = stallNanos + (state == State.STALLED && stallCounted
         ? Duration.between(stallStartedAt, lastTick).toNanos() : 0);
     double startup = playbackStartedAt == null ? -1
         : seconds(Duration.between(createdAt, playbackStartedAt).toNanos());
@@ -348,7 +394,8 @@ public final class PlaybackModel {
         startup, state == State.ENDED, playlistLoads, segments, segmentBytes, playlistBytes,
         stalls, seconds(stalled), regressions, lost, repeated, discontinuities,
         discontinuitySequenceErrors, pdtGaps, segmentFailures, playlistErrors, segmentErrors,
-        playlistLatency, segmentLatency, decodeChecked, decodeFailures, events);
+        recoveredSegments, recoveredErrors, playlistLatency, segmentLatency, decodeChecked,
+        decodeFailures, events);
   }
 
   private void chooseStart(MediaPlaylist playlist) {

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *       of one when it did not change), one load at a time;
  *   <li>meanwhile fetches the segments the model asks for, one at a time, retrying as it says;
  *       with {@link ProbeConfig#decodeCheck()} each fetched segment also goes to ffprobe;
- *   <li>sleeps only until the next of: an answer, a reload, a retry, the buffer running dry;
+ *   <li>sleeps only until the next of: an answer, a reload, a retry, the buffer running dry,
+ *       a dry buffer becoming a stall;
  *   <li>after {@link ProbeConfig#duration()} cancels what is in flight and returns the
  *       {@link ProbeReport}.
  * </ol>
@@ -96,7 +97,7 @@ public final class PlayerProbe {
           Instant wake = earliest(end,
               playlistCall == null ? model.nextPlaylistLoadAt() : null,
               segmentCall == null ? model.nextSegmentDueAt() : null,
-              model.bufferEmptyAt());
+              model.bufferEmptyAt(), model.stallCountsAt());
           long waitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
               Duration.between(now, wake).toNanos());
           for (Runnable answer = answers.poll(waitNanos, TimeUnit.NANOSECONDS); answer != null;
@@ -120,9 +121,10 @@ public final class PlayerProbe {
           segmentLatency.stats(), decodeCheck == null ? 0 : decodeCheck.checked(),
           decodeCheck == null ? 0 : decodeCheck.failures());
       log.info("Probe of {} done: {} segments, {} stall(s) ({} s), {} lost, {} repeated, "
-          + "{} regression(s), {} discontinuity(ies); viewer saw a problem: {}", report.url(),
-          report.segments(), report.stalls(), report.stallSeconds(), report.lost(),
-          report.repeated(), report.regressions(), report.discontinuities(),
+          + "{} regression(s), {} discontinuity(ies), {} recovered by a retry; viewer saw a "
+          + "problem: {}", report.url(), report.segments(), report.stalls(),
+          report.stallSeconds(), report.lost(), report.repeated(), report.regressions(),
+          report.discontinuities(), report.recoveredSegments(),
           report.viewerSawProblem() ? "yes, " + String.join(", ", report.problems()) : "no");
       return report;
     }

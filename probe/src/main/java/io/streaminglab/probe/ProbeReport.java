@@ -30,8 +30,10 @@ import java.util.TreeMap;
  * @param segments segments fetched (each sequence number once)
  * @param segmentBytes bytes of the segments fetched
  * @param playlistBytes bytes of the playlists loaded
- * @param stalls times the buffer ran dry after playback started
- * @param stallSeconds time spent stalled, up to the end of the probe
+ * @param stalls times the buffer ran dry after playback started and stayed dry for at least
+ *     {@link PlaybackModel#MIN_STALL} (50 ms; shorter ones are timer granularity at the live
+ *     edge, which no viewer sees, and are not counted)
+ * @param stallSeconds time spent in those stalls, up to the end of the probe
  * @param regressions playlist loads that went backwards or renamed a sequence number
  * @param lost sequence numbers that will never be played: left the playlist unfetched, never
  *     listed between two listed numbers, or failed on every try
@@ -45,14 +47,19 @@ import java.util.TreeMap;
  * @param playlistErrors failed playlist loads by kind ({@code HTTP_503}, {@code RESPONSE_TIMEOUT},
  *     {@code INVALID_PLAYLIST}, ...)
  * @param segmentErrors failed segment tries by kind
+ * @param recoveredSegments segments that arrived whole only on a retry: the viewer saw nothing,
+ *     but the origin or the path to it failed
+ * @param recoveredErrors the failed tries of those segments by kind, also counted in
+ *     {@code segmentErrors}; recovered errors, not problems
  * @param playlistLatency latency of answered playlist requests
  * @param segmentLatency latency of answered segment requests
  * @param decodeChecked segments run through ffprobe
  * @param decodeFailures segments ffprobe complained about
  * @param events the first {@value #MAX_EVENTS} events that matter, in order
  */
-@JsonPropertyOrder({"url", "viewerSawProblem", "problems"})
-@JsonIgnoreProperties(value = {"viewerSawProblem", "problems"}, allowGetters = true)
+@JsonPropertyOrder({"url", "viewerSawProblem", "problems", "minStallSeconds"})
+@JsonIgnoreProperties(value = {"viewerSawProblem", "problems", "minStallSeconds"},
+    allowGetters = true)
 public record ProbeReport(String url, Instant startedAt, Instant endedAt,
     boolean playlistLoaded, boolean playbackStarted, double startupSeconds, boolean ended,
     int playlistLoads, int segments, long segmentBytes, long playlistBytes,
@@ -60,6 +67,7 @@ public record ProbeReport(String url, Instant startedAt, Instant endedAt,
     int regressions, int lost, int repeated, int discontinuities,
     int discontinuitySequenceErrors, int pdtGaps,
     int segmentFailures, Map<String, Integer> playlistErrors, Map<String, Integer> segmentErrors,
+    int recoveredSegments, Map<String, Integer> recoveredErrors,
     LatencyStats playlistLatency, LatencyStats segmentLatency,
     int decodeChecked, int decodeFailures,
     List<ProbeEvent> events) {
@@ -78,9 +86,16 @@ public record ProbeReport(String url, Instant startedAt, Instant endedAt,
     Objects.requireNonNull(endedAt, "endedAt == null");
     playlistErrors = Collections.unmodifiableMap(new TreeMap<>(playlistErrors));
     segmentErrors = Collections.unmodifiableMap(new TreeMap<>(segmentErrors));
+    recoveredErrors = Collections.unmodifiableMap(new TreeMap<>(recoveredErrors));
     Objects.requireNonNull(playlistLatency, "playlistLatency == null");
     Objects.requireNonNull(segmentLatency, "segmentLatency == null");
     events = List.copyOf(events);
+  }
+
+  /** The shortest dry buffer counted as a stall, {@link PlaybackModel#MIN_STALL}, in seconds. */
+  @JsonProperty("minStallSeconds")
+  public double minStallSeconds() {
+    return PlaybackModel.MIN_STALL.toMillis() / 1000.0;
   }
 
   /**
@@ -93,7 +108,11 @@ public record ProbeReport(String url, Instant startedAt, Instant endedAt,
     return !problems().isEmpty();
   }
 
-  /** Why {@link #viewerSawProblem()} holds, one phrase each; empty when it does not. */
+  /**
+   * Why {@link #viewerSawProblem()} holds, one phrase each; empty when it does not. Segment
+   * errors that a retry recovered ({@link #recoveredErrors()}) are not among them: the viewer
+   * did not see them.
+   */
   @JsonProperty("problems")
   public List<String> problems() {
     List<String> problems = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +119,86 @@ class PlaybackModelTest {
     ProbeReport report = report();
     assertThat(report.stalls()).isEqualTo(1);
     assertThat(report.stallSeconds()).isEqualTo(4.0);
+  }
+
+  @Test
+  void aDrySpellShorterThanTheStallThresholdIsNoStall() {
+    startPlaying();
+    Instant dry = clock.instant().plusSeconds(6);
+    load(live(11, 16));
+
+    clock.advanceMillis(6000 + PlaybackModel.MIN_STALL.toMillis() - 1);
+    model.tick();
+    assertThat(model.state()).isEqualTo(State.STALLED);
+    assertThat(model.stallCountsAt()).isEqualTo(dry.plus(PlaybackModel.MIN_STALL));
+    fetchAndLoad();
+
+    ProbeReport report = report();
+    assertThat(model.state()).isEqualTo(State.PLAYING);
+    assertThat(report.stalls()).isZero();
+    assertThat(report.stallSeconds()).isZero();
+    assertThat(report.viewerSawProblem()).isFalse();
+    assertThat(events).extracting(ProbeEvent::type)
+        .doesNotContain(Type.STALL_STARTED, Type.STALL_ENDED);
+  }
+
+  @Test
+  void aDrySpellIsAStallOnceItLastsTheThresholdAndCountsFromWhenTheBufferRanDry() {
+    startPlaying();
+    Instant dry = clock.instant().plusSeconds(6);
+    load(live(11, 16));
+
+    clock.advanceMillis(6000 + PlaybackModel.MIN_STALL.toMillis());
+    model.tick();
+    assertThat(model.stallCountsAt()).isNull();
+    assertThat(events).filteredOn(e -> e.type() == Type.STALL_STARTED).singleElement()
+        .satisfies(e -> assertThat(e.at()).isEqualTo(dry));
+    fetchAndLoad();
+
+    ProbeReport report = report();
+    assertThat(report.stalls()).isEqualTo(1);
+    assertThat(report.stallSeconds()).isEqualTo(0.05);
+    assertThat(report.viewerSawProblem()).isTrue();
+  }
+
+  @Test
+  void aSegmentThatARetryGotIsARecoveredErrorNotAProblem() {
+    startPlaying();
+    load(live(11, 17));
+
+    SegmentRequest first = model.nextSegment().orElseThrow();
+    model.segmentFailed(first, "HTTP_503", "status 503");
+    clock.advanceMillis(250);
+    SegmentRequest second = model.nextSegment().orElseThrow();
+    model.segmentFailed(second, "RESPONSE_TIMEOUT", "no answer in 2 s");
+    clock.advanceMillis(250);
+    model.segmentLoaded(model.nextSegment().orElseThrow(), 100);
+    fetchAndLoad();
+
+    ProbeReport report = report();
+    assertThat(report.recoveredSegments()).isEqualTo(1);
+    assertThat(report.recoveredErrors()).containsOnly(Map.entry("HTTP_503", 1),
+        Map.entry("RESPONSE_TIMEOUT", 1));
+    assertThat(report.segmentFailures()).isEqualTo(2);
+    assertThat(report.lost()).isZero();
+    assertThat(report.viewerSawProblem()).isFalse();
+  }
+
+  @Test
+  void theFailedTriesOfALostSegmentAreNotRecoveredErrors() {
+    startPlaying();
+    load(live(11, 17));
+
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      model.segmentFailed(model.nextSegment().orElseThrow(), "HTTP_503", "status 503");
+      clock.advanceMillis(250);
+    }
+    fetchAndLoad();
+
+    ProbeReport report = report();
+    assertThat(report.lost()).isEqualTo(1);
+    assertThat(report.recoveredSegments()).isZero();
+    assertThat(report.recoveredErrors()).isEmpty();
   }
 
   @Test

@@ -23,6 +23,19 @@ class ProbeReportTest {
   }
 
   @Test
+  void segmentErrorsThatARetryRecoveredAreReportedButAreNoProblem() throws Exception {
+    ProbeReport report = report(0, 0, 0);
+
+    JsonNode json = new ObjectMapper().readTree(report.toJson());
+
+    assertThat(report.recoveredSegments()).isEqualTo(2);
+    assertThat(report.viewerSawProblem()).isFalse();
+    assertThat(json.get("recoveredSegments").asInt()).isEqualTo(2);
+    assertThat(json.get("recoveredErrors").get("HTTP_503").asInt()).isEqualTo(2);
+    assertThat(json.get("viewerSawProblem").asBoolean()).isFalse();
+  }
+
+  @Test
   void stallsLossesAndRegressionsAreProblemsAndSayWhy() {
     ProbeReport report = report(2, 1, 1);
 
@@ -43,6 +56,7 @@ class ProbeReportTest {
     assertThat(json.get("startedAt").asText()).isEqualTo("2026-03-01T12:00:00Z");
     assertThat(json.get("stalls").asInt()).isEqualTo(2);
     assertThat(json.get("stallSeconds").asDouble()).isEqualTo(3.5);
+    assertThat(json.get("minStallSeconds").asDouble()).isEqualTo(0.05);
     assertThat(json.get("segmentErrors").get("HTTP_503").asInt()).isEqualTo(2);
     assertThat(json.get("segmentLatency").get("p99Ms").asDouble()).isEqualTo(99.0);
     assertThat(json.get("events").get(0).get("type").asText()).isEqualTo("STALL_STARTED");
@@ -76,7 +90,8 @@ class ProbeReportTest {
     return new ProbeReport("http://127.0.0.1:8080/hls/index.m3u8", START,
         START.plusSeconds(20), true, true, 0.4, false, 11, 13, 1_300_000, 5_000,
         stalls, stalls == 0 ? 0 : 3.5, regressions, lost, 0, 0, 0, 0, 2,
-        Map.of(), Map.of("HTTP_503", 2), LatencyStats.of(nanos), LatencyStats.of(nanos), 0, 0,
+        Map.of(), Map.of("HTTP_503", 2), 2, Map.of("HTTP_503", 2), LatencyStats.of(nanos),
+        LatencyStats.of(nanos), 0, 0,
         List.of(new ProbeEvent(START.plusSeconds(8), Type.STALL_STARTED, 17,
             "stall: the buffer ran dry waiting for segment 17")));
   }
