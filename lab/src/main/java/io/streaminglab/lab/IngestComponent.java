@@ -10,38 +10,26 @@ import io.streaminglab.ingest.hub.StreamHub;
  * publisher and player is disconnected; the hub and its readers (the packagers) stay, so a
  * publisher that comes back continues the same playlists after a discontinuity.
  */
-final class IngestComponent extends LabComponent {
+final class IngestComponent extends ServerComponent<RtmpIngestServer> {
+  private final IngestConfig config;
   private final StreamHub hub;
   private final IngestMetrics metrics;
-  private IngestConfig config;
-  private RtmpIngestServer server;
 
   IngestComponent(IngestConfig config, StreamHub hub, IngestMetrics metrics) {
-    super("ingest");
+    super("ingest", config.port(), RtmpIngestServer::port, RtmpIngestServer::close);
     this.config = config;
     this.hub = hub;
     this.metrics = metrics;
   }
 
   @Override
-  void doStart() throws InterruptedException {
-    server = IngestCommand.start(new RtmpIngestServer(config, hub, metrics), "--rtmp-port");
-    // A restart binds the port the first start got, also when that was an ephemeral one.
-    config = config.withPort(server.port());
-  }
-
-  @Override
-  void doStop() {
-    server.close();
-    server = null;
-  }
-
-  synchronized int port() {
-    return config.port();
+  RtmpIngestServer startServer(int port) throws InterruptedException {
+    return IngestCommand.start(new RtmpIngestServer(config.withPort(port), hub, metrics),
+        "--rtmp-port");
   }
 
   @Override
   String detail() {
-    return "rtmp://" + config.host() + ":" + config.port();
+    return "rtmp://" + config.host() + ":" + port();
   }
 }

@@ -8,37 +8,25 @@ import io.streaminglab.origin.OriginServer;
  * {@code origin-primary} or {@code origin-backup}: a static HLS server over one packager's
  * directory. Stopped, its port closes and connections are refused, as for a dead process.
  */
-final class OriginComponent extends LabComponent {
+final class OriginComponent extends ServerComponent<OriginServer> {
+  private final OriginConfig config;
   private final OriginMetrics metrics;
   private final String portOption;
-  private OriginConfig config;
-  private OriginServer server;
 
   OriginComponent(String name, OriginConfig config, OriginMetrics metrics, String portOption) {
-    super(name);
+    super(name, config.port(), OriginServer::port, OriginServer::close);
     this.config = config;
     this.metrics = metrics;
     this.portOption = portOption;
   }
 
   @Override
-  void doStart() throws InterruptedException {
-    server = OriginCommand.startOrigin(config, metrics, portOption);
-    config = config.withPort(server.port());
-  }
-
-  @Override
-  void doStop() {
-    server.close();
-    server = null;
-  }
-
-  synchronized int port() {
-    return config.port();
+  OriginServer startServer(int port) throws InterruptedException {
+    return OriginCommand.startOrigin(config.withPort(port), metrics, portOption);
   }
 
   @Override
   String detail() {
-    return ":" + config.port() + " serving " + config.directory();
+    return ":" + port() + " serving " + config.directory();
   }
 }
