@@ -7,12 +7,10 @@ import io.streaminglab.ingest.IngestMetrics;
 import io.streaminglab.ingest.PortInUseException;
 import io.streaminglab.ingest.RtmpIngestServer;
 import io.streaminglab.ingest.hub.StreamHub;
-import io.streaminglab.lab.metrics.MetricsHttpServer;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code streaming-lab ingest}: the RTMP ingest alone, with its own metrics endpoint. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
@@ -25,10 +23,8 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin
   IngestOptions ingest;
 
-  @Option(names = "--metrics-port", defaultValue = "9101", paramLabel = "PORT",
-      description = "Port of the Prometheus /metrics endpoint; 0 turns it off "
-          + "(default: ${DEFAULT-VALUE}).")
-  int metricsPort;
+  @Mixin
+  MetricsPortOption metricsPort = new MetricsPortOption(9101);
 
   @Mixin
   ConfigOption config;
@@ -42,9 +38,7 @@ final class IngestCommand implements Callable<Integer> {
     StreamHub hub = new StreamHub(Clock.systemUTC(), metrics, ingestConfig.gopCacheBytes());
     try (RunningServices services = new RunningServices()) {
       services.add(start(new RtmpIngestServer(ingestConfig, hub, metrics), "--rtmp-port"));
-      if (metricsPort > 0) {
-        services.add(startMetrics(registry, ingestConfig.host(), metricsPort));
-      }
+      metricsPort.startUnlessOff(services, registry, ingestConfig.host());
       services.awaitShutdown();
     }
     return 0;
@@ -56,15 +50,6 @@ final class IngestCommand implements Callable<Integer> {
       return server.start();
     } catch (PortInUseException e) {
       throw portInUse(e, portOption);
-    }
-  }
-
-  static MetricsHttpServer startMetrics(PrometheusRegistry registry, String host, int port)
-      throws InterruptedException {
-    try {
-      return new MetricsHttpServer(registry).start(host, port);
-    } catch (PortInUseException e) {
-      throw portInUse(e, "--metrics-port");
     }
   }
 

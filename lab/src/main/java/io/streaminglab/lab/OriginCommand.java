@@ -25,18 +25,15 @@ final class OriginCommand implements Callable<Integer> {
       description = "HTTP port (default: ${DEFAULT-VALUE}; the backup origin uses 8082).")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
-      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-  String host;
+  @Mixin
+  ListenHostOption listen;
 
   @Option(names = "--name", defaultValue = "primary", paramLabel = "NAME",
       description = "Name in logs and metrics (default: ${DEFAULT-VALUE}).")
   String name;
 
-  @Option(names = "--metrics-port", defaultValue = "9103", paramLabel = "PORT",
-      description = "Port of the Prometheus /metrics endpoint; 0 turns it off "
-          + "(default: ${DEFAULT-VALUE}).")
-  int metricsPort;
+  @Mixin
+  MetricsPortOption metricsPort = new MetricsPortOption(9103);
 
   @Mixin
   ConfigOption config;
@@ -45,11 +42,9 @@ final class OriginCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrometheusRegistry registry = new PrometheusRegistry();
     try (RunningServices services = new RunningServices()) {
-      services.add(startOrigin(originConfig(dir, host, port), new OriginMetrics(registry, name),
-          "--port"));
-      if (metricsPort > 0) {
-        services.add(IngestCommand.startMetrics(registry, host, metricsPort));
-      }
+      services.add(startOrigin(originConfig(dir, listen.host, port),
+          new OriginMetrics(registry, name), "--port"));
+      metricsPort.startUnlessOff(services, registry, listen.host);
       services.awaitShutdown();
     }
     return 0;

@@ -41,10 +41,8 @@ final class PackagerCommand implements Callable<Integer> {
   @Mixin
   PackagerOptions packaging;
 
-  @Option(names = "--metrics-port", defaultValue = "9102", paramLabel = "PORT",
-      description = "Port of the Prometheus /metrics endpoint; 0 turns it off "
-          + "(default: ${DEFAULT-VALUE}).")
-  int metricsPort;
+  @Mixin
+  MetricsPortOption metricsPort = new MetricsPortOption(9102);
 
   @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
       description = "Address the /metrics endpoint listens on; 0.0.0.0 lets a Prometheus on "
@@ -71,9 +69,7 @@ final class PackagerCommand implements Callable<Integer> {
       // One thread reads the play and packages it: no hand-over per frame.
       services.add(startPackager(packager, source.thread()));
       source.start();
-      if (metricsPort > 0) {
-        services.add(IngestCommand.startMetrics(registry, host, metricsPort));
-      }
+      metricsPort.startUnlessOff(services, registry, host);
       services.awaitShutdown();
     }
     return 0;

@@ -44,9 +44,8 @@ final class SwitcherCommand implements Callable<Integer> {
       description = "Port for players (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
-      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-  String host;
+  @Mixin
+  ListenHostOption listen;
 
   @Option(names = "--token-file", paramLabel = "FILE",
       description = "Where the admin token is stored for ctl (default: admin-token in "
@@ -61,6 +60,7 @@ final class SwitcherCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    String host = listen.host;
     SwitcherConfig switcherConfig = switching.toConfig(url(primary, "--primary-base-url"),
         url(backup, "--backup-base-url"), host, port).withPlaylistPath(playlistPath);
     PrometheusRegistry registry = new PrometheusRegistry();

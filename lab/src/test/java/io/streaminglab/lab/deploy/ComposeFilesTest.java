@@ -346,7 +346,11 @@ class ComposeFilesTest {
     return parse(command(service)).subcommand();
   }
 
-  /** The ports a service of the lab listens on inside its container. */
+  /**
+   * The ports a service of the lab listens on inside its container: each port option as given,
+   * else its default as help shows it (an annotation's, or a mixin's initial value, as for
+   * {@code --metrics-port}, whose default each command gives).
+   */
   private Set<Integer> listeningPorts(String name) {
     JsonNode service = service(name);
     Set<Integer> ports = new TreeSet<>();
@@ -364,7 +368,7 @@ class ComposeFilesTest {
     for (String option : List.of("--rtmp-port", "--metrics-port", "--port")) {
       if (parsed.commandSpec().findOption(option) != null) {
         ports.add(parsed.matchedOptionValue(option, Integer.parseInt(
-            parsed.commandSpec().findOption(option).defaultValue())));
+            parsed.commandSpec().findOption(option).defaultValueString())));
       }
     }
     return ports;
@@ -376,7 +380,7 @@ class ComposeFilesTest {
     String option = parsed.commandSpec().findOption("--metrics-port") != null
         ? "--metrics-port" : "--port";
     return parsed.matchedOptionValue(option,
-        Integer.parseInt(parsed.commandSpec().findOption(option).defaultValue()));
+        Integer.parseInt(parsed.commandSpec().findOption(option).defaultValueString()));
   }
 
   /** A service's bind mounts and volumes: source to container path. */
