@@ -14,13 +14,9 @@
 # Benchmarks are not tests: nothing in .ci runs this. Everything listens on 127.0.0.1 only.
 set -euo pipefail
 
-readonly SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-readonly REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 readonly WORK="$REPO/bench/.work/ingest"
-readonly DOCS="$REPO/docs/benchmarks.md"
-readonly MARK_START='<!-- bench:ingest:start -->'
-readonly MARK_END='<!-- bench:ingest:end -->'
-readonly HOST=127.0.0.1
 
 # Pass criteria, restated in the section this script writes.
 readonly MIN_PACE=0.97            # publisher media time / wall time, windowed and cumulative
@@ -33,11 +29,6 @@ warmup=5
 window=12
 budget=840                        # seconds for the ramp; steps that do not fit are skipped
 max_streams=""
-jar_arg=""
-build=1
-write_docs=""
-quick=0
-report_dir=""
 
 usage() {
   cat <<EOF
@@ -64,13 +55,7 @@ machine, and finds the largest number of real-time publishers each one holds.
 EOF
 }
 
-die() { echo "run.sh: $*" >&2; exit 1; }
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-orig_args=()   # for the command quoted in the docs
-for arg in "$@"; do
-  case $arg in --no-docs|--write-docs) ;; *) orig_args+=("$arg") ;; esac
-done
+quote_args "" "" "$@"
 while (($#)); do
   case $1 in
     --quick) quick=1; steps="1,5,10"; reps=1; warmup=3; window=8; budget=240 ;;
@@ -80,25 +65,15 @@ while (($#)); do
     --warmup) warmup=${2:?--warmup needs seconds}; shift ;;
     --window) window=${2:?--window needs seconds}; shift ;;
     --budget) budget=${2:?--budget needs seconds}; shift ;;
-    --jar) jar_arg=${2:?--jar needs a path}; shift ;;
-    --report) report_dir=${2:?--report needs a run directory}; shift ;;
-    --no-build) build=0 ;;
-    --write-docs) write_docs=1 ;;
-    --no-docs) write_docs=0 ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage >&2; die "unknown option '$1'; see --help." ;;
+    *) common_option "$@"; shift "$OPT_EXTRA" ;;
   esac
   shift
 done
-for v in reps warmup window budget; do
-  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "--$v must be a positive whole number, not '${!v}'."
-done
-[[ -z $max_streams || $max_streams =~ ^[1-9][0-9]*$ ]] \
-  || die "--max-streams must be a positive whole number, not '$max_streams'."
-[[ $steps =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--steps must look like 1,10,40, not '$steps'."
-for tool in ffmpeg ffprobe nginx java ss getconf sha256sum; do
-  command -v "$tool" >/dev/null || die "$tool is missing; install it (Debian: ffmpeg, nginx, libnginx-mod-rtmp, openjdk-17-jre-headless, iproute2)."
-done
+need_positive reps warmup window budget
+[[ -z $max_streams ]] || need_positive max_streams
+need_list --steps "$steps" 1,10,40
+require_tools "ffmpeg, nginx, libnginx-mod-rtmp, openjdk-17-jre-headless, iproute2" \
+  ffmpeg ffprobe nginx java ss getconf sha256sum
 
 IFS=, read -r -a ramp <<<"$steps"
 if [[ -n $max_streams ]]; then
@@ -108,109 +83,15 @@ if [[ -n $max_streams ]]; then
   ramp=("${kept[@]}")
 fi
 
-readonly CLK_TCK=$(getconf CLK_TCK)
-readonly NPROC=$(nproc)
-if [[ -n $report_dir ]]; then
-  [[ -f $report_dir/results.tsv && -f $report_dir/run.env ]] \
-    || die "$report_dir is not a finished run: it needs results.tsv and run.env."
-  RUN_DIR=$(cd "$report_dir" && pwd)
-else
-  RUN_DIR="$WORK/runs/$(date +%Y%m%d-%H%M%S)"
-  mkdir -p "$RUN_DIR"
-fi
+open_run "$WORK/runs" results.tsv run.env
 readonly RUN_DIR
 readonly TSV="$RUN_DIR/results.tsv"
 
-# --- process bookkeeping: only PIDs started here are ever signalled, and only until reaped ----
-
-tracked=()
-track() { tracked+=("$1"); }
-untrack() {
-  local keep=() p q drop
-  for p in "${tracked[@]}"; do
-    drop=0
-    for q in "$@"; do [[ $p == "$q" ]] && drop=1; done
-    ((drop)) || keep+=("$p")
-  done
-  tracked=("${keep[@]}")
-}
-# stop_pids PID...: SIGTERM, up to 5 s grace, SIGKILL, reap.
-stop_pids() {
-  (($#)) || return 0
-  local p i alive
-  for p in "$@"; do kill -TERM "$p" 2>/dev/null || true; done
-  for ((i = 0; i < 50; i++)); do
-    alive=0
-    for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1 && break; done
-    ((alive)) || break
-    sleep 0.1
-  done
-  for p in "$@"; do kill -KILL "$p" 2>/dev/null || true; done
-  for p in "$@"; do wait "$p" 2>/dev/null || true; done
-  untrack "$@"
-}
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if ((${#tracked[@]})); then
-    log "stopping ${#tracked[@]} process(es) this run started"
-    stop_pids "${tracked[@]}"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+install_trap
 
 # --- inputs: the clip and a private jar --------------------------------------------------------
 
-readonly CLIP="$WORK/clip-720p30-2800k-aac128k-g60-20s.flv"
-make_clip() {
-  [[ -s $CLIP ]] && return 0
-  log "encoding the 20 s clip once into $CLIP"
-  mkdir -p "$WORK"
-  local tmp="$CLIP.tmp.flv"
-  timeout 300 ffmpeg -hide_banner -nostdin -loglevel error -y \
-    -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
-    -t 20 -map 0:v -map 1:a \
-    -c:v libx264 -preset veryfast -pix_fmt yuv420p \
-    -b:v 2800k -maxrate 3000k -bufsize 6000k -g 60 -keyint_min 60 -sc_threshold 0 \
-    -c:a aac -b:a 128k -ac 2 -f flv "$tmp" || die "ffmpeg could not encode the clip; is it built with libx264?"
-  mv "$tmp" "$CLIP"
-}
-
-JAR="$RUN_DIR/streaming-lab.jar"
-jar_origin=""
-prepare_jar() {
-  if [[ -n $jar_arg ]]; then
-    [[ -f $jar_arg ]] || die "no jar at $jar_arg; build one with ./mvnw -B -q -Dmaven.test.skip package."
-    cp "$jar_arg" "$JAR"
-    jar_origin="given with --jar ($jar_arg)"
-    return 0
-  fi
-  if ((build)); then
-    # Build from a snapshot of the working tree so that builds by others in the same tree
-    # neither disturb this one nor are disturbed by it.
-    local snap="$RUN_DIR/src"
-    mkdir -p "$snap"
-    (cd "$REPO" && tar --exclude=./.git --exclude=./bench/.work --exclude='./*/target' \
-      --exclude=./target -cf - .) | (cd "$snap" && tar -xf -)
-    log "building the jar from a snapshot of the working tree (log: $RUN_DIR/build.log)"
-    if (cd "$snap" && timeout 600 ./mvnw -B -q -Dmaven.test.skip package) >"$RUN_DIR/build.log" 2>&1 \
-      && [[ -f $snap/lab/target/streaming-lab.jar ]]; then
-      cp "$snap/lab/target/streaming-lab.jar" "$JAR"
-      jar_origin="built from a snapshot of the working tree at $(date -u +%H:%MZ)"
-      rm -rf "$snap"
-      return 0
-    fi
-    rm -rf "$snap"
-    log "the snapshot build failed (see $RUN_DIR/build.log); falling back to lab/target/streaming-lab.jar"
-  fi
-  local existing="$REPO/lab/target/streaming-lab.jar"
-  [[ -f $existing ]] || die "no jar to benchmark: build one with ./mvnw -B -q -Dmaven.test.skip package, or pass --jar."
-  cp "$existing" "$JAR"
-  jar_origin="copied from lab/target/streaming-lab.jar (built $(date -u -r "$existing" '+%Y-%m-%d %H:%MZ'))"
-}
+readonly CLIP="$WORK/$CLIP_NAME"
 
 find_nginx_rtmp_module() {
   local so
@@ -223,35 +104,6 @@ find_nginx_rtmp_module() {
 }
 
 # --- one measurement ----------------------------------------------------------------------------
-
-# Sets PORT to a port nobody uses, below the kernel's range for outgoing connections so that a
-# publisher's own source port cannot take it.
-pick_port() {
-  local low i p
-  read -r low _ </proc/sys/net/ipv4/ip_local_port_range
-  ((low > 20000)) || low=32768
-  for ((i = 0; i < 100; i++)); do
-    p=$((10000 + RANDOM % (low - 10000)))
-    if [[ -z $(ss -Htan "( sport = :$p or dport = :$p )") ]]; then PORT=$p; return 0; fi
-  done
-  die "found no free port on $HOST after 100 tries."
-}
-
-# proc_ticks PID: utime+stime of the whole process, in clock ticks.
-proc_ticks() {
-  local stat
-  read -r stat <"/proc/$1/stat" 2>/dev/null || { echo 0; return 0; }
-  stat=${stat##*) }
-  set -f; set -- $stat; set +f
-  echo $((${12} + ${13}))
-}
-sum_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(proc_ticks "$p"))); done; echo "$t"; }
-machine_ticks() { # prints "busy total"
-  local _cpu user nice system idle iowait irq softirq steal _rest
-  read -r _cpu user nice system idle iowait irq softirq steal _rest </proc/stat
-  echo "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))"
-}
-rss_kb() { awk '/^VmRSS:/ {print $2; exit}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # Prints "index out_time_us speed state" for each publisher's last complete -progress block.
 publisher_progress() {
@@ -274,14 +126,16 @@ server_backlog() {
 
 SERVER_PID=""
 start_server() { # start_server ours|nginx DIR
-  local kind=$1 dir=$2 attempt i
-  for ((attempt = 1; attempt <= 3; attempt++)); do
-    pick_port
-    if [[ $kind == ours ]]; then
-      java -jar "$JAR" ingest --host "$HOST" --rtmp-port "$PORT" --metrics-port 0 \
-        >"$dir/server.out" 2>"$dir/server.log" &
-    else
-      cat >"$dir/nginx.conf" <<EOF
+  start_listening "$1" "$2/server.log" launch_server "$@"
+  SERVER_PID=$STARTED_PID
+}
+launch_server() { # launch_server ours|nginx DIR, on $PORT: sets STARTED_PID
+  local kind=$1 dir=$2
+  if [[ $kind == ours ]]; then
+    java -jar "$JAR" ingest --host "$HOST" --rtmp-port "$PORT" --metrics-port 0 \
+      >"$dir/server.out" 2>"$dir/server.log" &
+  else
+    cat >"$dir/nginx.conf" <<EOF
 load_module $NGINX_RTMP_SO;
 daemon off;
 master_process off;
@@ -297,28 +151,15 @@ rtmp {
   }
 }
 EOF
-      nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/server.log" >"$dir/server.out" 2>&1 &
-    fi
-    SERVER_PID=$!
-    track "$SERVER_PID"
-    for ((i = 0; i < 150; i++)); do
-      kill -0 "$SERVER_PID" 2>/dev/null || break
-      ss -Hltnp "( sport = :$PORT )" 2>/dev/null | grep -q "pid=$SERVER_PID," && return 0
-      sleep 0.1
-    done
-    log "$kind did not listen on $HOST:$PORT (attempt $attempt); log: $dir/server.log"
-    stop_pids "$SERVER_PID"
-  done
-  die "$kind would not start three times running; see $dir/server.log."
+    nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/server.log" >"$dir/server.out" 2>&1 &
+  fi
+  STARTED_PID=$!
+  track "$STARTED_PID"
 }
 
 # Keeps the server's log lines that matter to an operator: warnings, errors, stack traces.
 log_problems() { # log_problems ours|nginx FILE
-  if [[ $1 == ours ]]; then
-    grep -E ' (WARN|ERROR) |Exception|^\s+at |^Caused by' "$2" || true
-  else
-    grep -E '\[(warn|error|crit|alert|emerg)\]' "$2" || true
-  fi
+  if [[ $1 == ours ]]; then java_log_problems "$2"; else nginx_log_problems "$2"; fi
 }
 
 # measure ours|nginx N REP: appends one row to $TSV.
@@ -454,7 +295,7 @@ readonly SERVERS=(ours nginx)
 
 # Runs the ramp; leaves held, stopped and ramp_seconds for the report, and run.env for --report.
 run_ramp() {
-  make_clip
+  make_clip "$CLIP"
   prepare_jar
   NGINX_RTMP_SO=$(find_nginx_rtmp_module)
   printf 'server\tn\trep\tcpu_pct\tcpu_pct_per_stream\trss_mib\tpublishers_cpu_pct\tmachine_busy_pct\tmin_pace\tmin_speed\tmax_backlog_kib\trelay_ok\tlog_problems\tpass\treasons\tother_cpu_pct\n' >"$TSV"
@@ -511,31 +352,20 @@ run_ramp() {
   for s in "${SERVERS[@]}"; do [[ -z ${stopped[$s]} ]] && stopped[$s]="ramp ended at N=${ramp[-1]}"; done
   ramp_seconds=$((SECONDS - start))
   measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
-  declare -p ramp reps warmup window quick max_streams orig_args held stopped ramp_seconds \
-    jar_origin measured_at \
-    | sed -e 's/^declare -\([a-zA-Z]\+\) /declare -g\1 /' -e 's/^declare -- /declare -g /' \
-      >"$RUN_DIR/run.env"
+  save_run_env ramp reps warmup window quick max_streams orig_args held stopped ramp_seconds \
+    jar_origin measured_at
 }
 
-if [[ -n $report_dir ]]; then
-  # shellcheck source=/dev/null
-  source "$RUN_DIR/run.env"
-else
-  run_ramp
-fi
-[[ -z $write_docs ]] && { ((quick)) && write_docs=0 || write_docs=1; }
+if [[ -n $report_dir ]]; then load_run_env; else run_ramp; fi
+settle_write_docs
 JAR="$RUN_DIR/streaming-lab.jar"
 
 # --- the report --------------------------------------------------------------------------------
 
 # cell SERVER N COLUMN: median over the repetitions, or "-".
 cell() {
-  awk -F'\t' -v s="$1" -v n="$2" -v c="$3" 'NR > 1 && $1 == s && $2 == n { print $c }' "$TSV" \
-    | sort -g | awk '{ a[NR] = $1 } END {
-        if (NR == 0) { print "-"; exit }
-        print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'
+  awk -F'\t' -v s="$1" -v n="$2" -v c="$3" 'NR > 1 && $1 == s && $2 == n { print $c }' "$TSV" | median
 }
-fmt() { [[ $2 == - ]] && echo - || printf "%.${1}f" "$2"; }
 verdict() {
   local runs ok
   runs=$(awk -F'\t' -v s="$1" -v n="$2" 'NR > 1 && $1 == s && $2 == n' "$TSV" | wc -l)
@@ -544,29 +374,22 @@ verdict() {
   ((ok * 2 > reps)) && echo "yes ($ok/$runs)" || echo "**no** ($ok/$runs)"
 }
 
-java_version=$(java -version 2>&1 | head -n1)
+java_version=$(java_version)
 jvm_flags="default flags"
-nginx_version=$(nginx -v 2>&1 | sed 's/^nginx version: //')
+nginx_version=$(nginx_version)
 rtmp_pkg=$(dpkg-query -W -f='${Package} ${Version}' libnginx-mod-rtmp 2>/dev/null || echo "ngx_rtmp_module")
-ffmpeg_version=$(ffmpeg -version | awk 'NR == 1 { print $3 }')
-cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-mem_gib=$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
-jar_sha=$(sha256sum "$JAR" | cut -c1-12)
-lab_version=$(java -jar "$JAR" --version 2>/dev/null | head -n1 || echo "?")
+ffmpeg_version=$(ffmpeg_version)
+jar_sha=$(jar_sha "$JAR")
+lab_version=$(jar_version "$JAR")
 clip_rate=$(ffprobe -v error -show_entries format=bit_rate -of csv=p=0 "$CLIP" | awk '{ printf "%.2f", $1 / 1e6 }')
 
 section="$RUN_DIR/section.md"
 {
-  echo "$MARK_START"
+  echo "<!-- bench:ingest:start -->"
   echo "## RTMP ingest: ours against nginx-rtmp"
   echo
-  echo "Measured $measured_at$( ((quick)) && echo ' — **quick sanity run, one repetition: do not quote**'). Reproduce with:"
-  echo
-  echo '```sh'
-  echo "bench/ingest/run.sh${orig_args[*]:+ ${orig_args[*]}}"
-  echo '```'
-  echo
-  echo "- Machine: \`nproc\` = $NPROC, $cpu_model, $mem_gib GiB RAM, $(uname -sr). Shared: the"
+  section_preamble bench/ingest/run.sh
+  echo "- Machine: $(machine_summary). Shared: the"
   echo "  publishers run on the same two cores as the server, and so did other engineers' builds."
   echo "- Ours: \`java -jar streaming-lab.jar ingest --rtmp-port P --metrics-port 0\` ($lab_version,"
   echo "  jar sha256 $jar_sha…, $jar_origin), $java_version, $jvm_flags."
@@ -631,37 +454,7 @@ section="$RUN_DIR/section.md"
   echo "  load generator, not the server's alone; CPU %/stream at N = 1 is mostly the idle cost of the"
   echo "  process (JIT, GC, timers); loopback only, no real network; the JVM runs with default heap"
   echo "  sizing, which sets its RSS more than the streams do."
-  echo "$MARK_END"
+  echo "<!-- bench:ingest:end -->"
 } >"$section"
 
-cat "$section"
-if ((write_docs)); then
-  mkdir -p "$(dirname "$DOCS")"
-  if [[ ! -f $DOCS ]]; then
-    cat >"$DOCS" <<'EOF'
-# Benchmarks
-
-Benchmarks live in `bench/`, one directory each, and every one writes its own section of this
-file together with the command that reproduces it. They are not tests: `.ci` does not run them
-and nothing fails when a figure moves.
-
-The machine they run on is shared and noisy, so each figure is the median of repeated runs, and
-comparisons are quoted as ratios between servers measured alternately in the same invocation.
-Absolute figures move from one run to the next; ratios move less.
-
-EOF
-  fi
-  tmp="$DOCS.tmp.$$"
-  if grep -qF "$MARK_START" "$DOCS"; then
-    awk -v start="$MARK_START" -v end="$MARK_END" -v sec="$section" '
-      $0 == start { while ((getline line < sec) > 0) print line; skip = 1; next }
-      $0 == end && skip { skip = 0; next }
-      !skip { print }' "$DOCS" >"$tmp"
-  else
-    { cat "$DOCS"; [[ -n $(tail -c1 "$DOCS") ]] && echo; cat "$section"; } >"$tmp"
-  fi
-  mv "$tmp" "$DOCS"
-  log "wrote the ingest section of $DOCS"
-else
-  log "left $DOCS alone (--quick or --no-docs); the section is in $section"
-fi
+publish_section section ingest "$section" ingest
