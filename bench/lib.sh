@@ -246,14 +246,14 @@ sum_ticks() { stat_ticks all "$@"; }
 proc_ticks() { stat_ticks all "$1"; }
 sys_ticks() { stat_ticks stime "$@"; }
 stat_ticks() {
-  local which=$1 t=0 p stat f
+  local which=$1 t=0 p stat fields
   shift
   for p in "$@"; do
     read -r stat <"/proc/$p/stat" 2>/dev/null || continue
     # The fields after "(comm) ", which may hold spaces: utime and stime are the 12th and 13th.
-    read -r -a f <<<"${stat##*) }"
-    t=$((t + f[12]))
-    [[ $which == stime ]] || t=$((t + f[11]))
+    read -r -a fields <<<"${stat##*) }"
+    t=$((t + fields[12]))
+    [[ $which == stime ]] || t=$((t + fields[11]))
   done
   echo "$t"
 }
