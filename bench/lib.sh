@@ -249,7 +249,7 @@ stat_ticks() {
   local which=$1 t=0 p stat fields
   shift
   for p in "$@"; do
-    read -r stat <"/proc/$p/stat" 2>/dev/null || continue
+    read -r stat 2>/dev/null <"/proc/$p/stat" || continue
     # The fields after "(comm) ", which may hold spaces: utime and stime are the 12th and 13th.
     read -r -a fields <<<"${stat##*) }"
     t=$((t + fields[12]))

@@ -24,19 +24,16 @@
 # Benchmarks are not tests: nothing in .ci runs this. Everything listens on 127.0.0.1 only.
 set -euo pipefail
 
-readonly SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-readonly REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 readonly WORK="$REPO/bench/.work/packager"
-readonly DOCS="$REPO/docs/benchmarks.md"
-readonly MARK_START='<!-- bench:packager:start -->'
-readonly MARK_END='<!-- bench:packager:end -->'
-readonly HOST=127.0.0.1
-readonly PROBE="$SCRIPT_DIR/delay_probe.py"
+readonly PROBE="$BENCH_DIR/packager/delay_probe.py"
 
 # The peer, exactly as the issue states it.
 readonly HLS_FLAGS=(-c copy -f hls -hls_time 2 -hls_list_size 6
   -hls_flags delete_segments+program_date_time+independent_segments)
 readonly AIM_RATIO=0.5            # ours/ffmpeg CPU per stream
+# shellcheck disable=SC2034 # the aim as the issue states it; the section quotes it in words
 readonly AIM_DELAY_MS=50          # frame that completes a segment -> playlist names it
 
 # Ours runs with the JVM flags bin/streaming-lab gives a packager (keep the two in step).
@@ -49,11 +46,6 @@ window=20
 delay_warmup=8
 delay_window=60
 budget=1000                       # seconds for the CPU part; steps that do not fit are skipped
-jar_arg=""
-build=1
-write_docs=""
-quick=0
-report_dir=""
 
 usage() {
   cat <<EOF
@@ -82,18 +74,7 @@ and measures how soon after a segment's last frame the playlist names it.
 EOF
 }
 
-die() { echo "run.sh: $*" >&2; exit 1; }
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-orig_args=()   # for the command quoted in the docs; a --jar path is shown as JAR
-prev=""
-for arg in "$@"; do
-  case $arg in
-    --no-docs|--write-docs) ;;
-    *) if [[ $prev == --jar ]]; then orig_args+=("JAR"); else orig_args+=("$arg"); fi ;;
-  esac
-  prev=$arg
-done
+quote_args "" --jar "$@"   # for the command quoted in the docs; a --jar path is shown as JAR
 while (($#)); do
   case $1 in
     --quick) quick=1; steps="1,2"; reps=1; warmup=3; window=8; delay_warmup=5; delay_window=20
@@ -104,190 +85,37 @@ while (($#)); do
     --window) window=${2:?--window needs seconds}; shift ;;
     --delay-seconds) delay_window=${2:?--delay-seconds needs seconds}; shift ;;
     --budget) budget=${2:?--budget needs seconds}; shift ;;
-    --jar) jar_arg=${2:?--jar needs a path}; shift ;;
     --java-opts) java_opts=${2?--java-opts needs flags, or "" for none}; shift ;;
-    --report) report_dir=${2:?--report needs a run directory}; shift ;;
-    --no-build) build=0 ;;
-    --write-docs) write_docs=1 ;;
-    --no-docs) write_docs=0 ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage >&2; die "unknown option '$1'; see --help." ;;
+    *) common_option "$@"; shift "$OPT_EXTRA" ;;
   esac
   shift
 done
-for v in reps warmup window budget; do
-  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "--$v must be a positive whole number, not '${!v}'."
-done
+need_positive reps warmup window budget
 [[ $delay_window =~ ^[0-9]+$ ]] || die "--delay-seconds must be a whole number, not '$delay_window'."
 ((window >= 6)) || die "--window must be at least 6 s (three segments), not $window."
-[[ $steps =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--steps must look like 1,4, not '$steps'."
-for tool in ffmpeg ffprobe java python3 curl ss getconf sha256sum; do
-  command -v "$tool" >/dev/null || die "$tool is missing; install it (Debian: ffmpeg, openjdk-17-jre-headless, python3, curl, iproute2)."
-done
+need_list --steps "$steps" 1,4
+require_tools "ffmpeg, openjdk-17-jre-headless, python3, curl, iproute2" \
+  ffmpeg ffprobe java python3 curl ss getconf sha256sum
 IFS=, read -r -a ramp <<<"$steps"
 
-readonly CLK_TCK=$(getconf CLK_TCK)
-readonly NPROC=$(nproc)
-if [[ -n $report_dir ]]; then
-  [[ -f $report_dir/cpu.tsv && -f $report_dir/run.env ]] \
-    || die "$report_dir is not a finished run: it needs cpu.tsv and run.env."
-  RUN_DIR=$(cd "$report_dir" && pwd)
-else
-  RUN_DIR="$WORK/runs/$(date +%Y%m%d-%H%M%S)"
-  mkdir -p "$RUN_DIR"
-fi
+open_run "$WORK/runs" cpu.tsv run.env
 readonly RUN_DIR
 readonly TSV="$RUN_DIR/cpu.tsv"
 readonly IDLE_TSV="$RUN_DIR/idle.tsv"
 
-# --- process bookkeeping: only PIDs started here are ever signalled, and only until reaped ----
-
-tracked=()
-track() { tracked+=("$1"); }
-untrack() {
-  local keep=() p q drop
-  for p in "${tracked[@]}"; do
-    drop=0
-    for q in "$@"; do [[ $p == "$q" ]] && drop=1; done
-    ((drop)) || keep+=("$p")
-  done
-  tracked=("${keep[@]}")
-}
-# stop_pids PID...: SIGTERM, up to 5 s grace, SIGKILL, reap.
-stop_pids() {
-  (($#)) || return 0
-  local p i alive
-  for p in "$@"; do kill -TERM "$p" 2>/dev/null || true; done
-  for ((i = 0; i < 50; i++)); do
-    alive=0
-    for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1 && break; done
-    ((alive)) || break
-    sleep 0.1
-  done
-  for p in "$@"; do kill -KILL "$p" 2>/dev/null || true; done
-  for p in "$@"; do wait "$p" 2>/dev/null || true; done
-  untrack "$@"
-}
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if ((${#tracked[@]})); then
-    log "stopping ${#tracked[@]} process(es) this run started"
-    stop_pids "${tracked[@]}"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+install_trap
 
 # --- inputs: the clip and a private jar --------------------------------------------------------
 
 # The ingest benchmark's clip, made the same way when it is not there.
-CLIP="$REPO/bench/.work/ingest/clip-720p30-2800k-aac128k-g60-20s.flv"
-[[ -s $CLIP ]] || CLIP="$WORK/clip-720p30-2800k-aac128k-g60-20s.flv"
+CLIP="$REPO/bench/.work/ingest/$CLIP_NAME"
+[[ -s $CLIP ]] || CLIP="$WORK/$CLIP_NAME"
 readonly CLIP
-make_clip() {
-  [[ -s $CLIP ]] && return 0
-  log "encoding the 20 s clip once into $CLIP"
-  mkdir -p "$(dirname "$CLIP")"
-  local tmp="$CLIP.tmp.flv"
-  timeout 300 ffmpeg -hide_banner -nostdin -loglevel error -y \
-    -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
-    -t 20 -map 0:v -map 1:a \
-    -c:v libx264 -preset veryfast -pix_fmt yuv420p \
-    -b:v 2800k -maxrate 3000k -bufsize 6000k -g 60 -keyint_min 60 -sc_threshold 0 \
-    -c:a aac -b:a 128k -ac 2 -f flv "$tmp" || die "ffmpeg could not encode the clip; is it built with libx264?"
-  mv "$tmp" "$CLIP"
-}
-
-JAR="$RUN_DIR/streaming-lab.jar"
-jar_origin=""
-prepare_jar() {
-  if [[ -n $jar_arg ]]; then
-    [[ -f $jar_arg ]] || die "no jar at $jar_arg; build one with ./mvnw -B -q -Dmaven.test.skip package."
-    cp "$jar_arg" "$JAR"
-    jar_origin="given with --jar, $(date -u -r "$jar_arg" '+built %Y-%m-%d %H:%MZ')"
-    return 0
-  fi
-  if ((build)); then
-    # A snapshot of the working tree, so that others' builds in the same tree do not interfere.
-    local snap="$RUN_DIR/src"
-    mkdir -p "$snap"
-    (cd "$REPO" && tar --exclude=./.git --exclude=./bench/.work --exclude='./*/target' \
-      --exclude=./target -cf - .) | (cd "$snap" && tar -xf -)
-    log "building the jar from a snapshot of the working tree (log: $RUN_DIR/build.log)"
-    if (cd "$snap" && timeout 600 ./mvnw -B -q -Dmaven.test.skip package -pl lab -am) \
-      >"$RUN_DIR/build.log" 2>&1 && [[ -f $snap/lab/target/streaming-lab.jar ]]; then
-      cp "$snap/lab/target/streaming-lab.jar" "$JAR"
-      jar_origin="built from a snapshot of the working tree at $(date -u +%H:%MZ)"
-      rm -rf "$snap"
-      return 0
-    fi
-    rm -rf "$snap"
-    log "the snapshot build failed (see $RUN_DIR/build.log); falling back to lab/target/streaming-lab.jar"
-  fi
-  local existing="$REPO/lab/target/streaming-lab.jar"
-  [[ -f $existing ]] || die "no jar to benchmark: build one with ./mvnw -B -q -Dmaven.test.skip package, or pass --jar."
-  cp "$existing" "$JAR"
-  jar_origin="copied from lab/target/streaming-lab.jar (built $(date -u -r "$existing" '+%Y-%m-%d %H:%MZ'))"
-}
-
 # --- measuring helpers -------------------------------------------------------------------------
 
-# Sets PORT to a port nobody uses, below the kernel's range for outgoing connections.
-declare -A taken_ports=()
-pick_port() {
-  local low i p
-  read -r low _ </proc/sys/net/ipv4/ip_local_port_range
-  ((low > 20000)) || low=32768
-  for ((i = 0; i < 100; i++)); do
-    p=$((10000 + RANDOM % (low - 10000)))
-    [[ -n ${taken_ports[$p]:-} ]] && continue
-    if [[ -z $(ss -Htan "( sport = :$p or dport = :$p )") ]]; then
-      PORT=$p; taken_ports[$p]=1; return 0
-    fi
-  done
-  die "found no free port on $HOST after 100 tries."
-}
-
-# wait_listen PID PORT SECONDS: true once PID listens on PORT.
-wait_listen() {
-  local i
-  for ((i = 0; i < $3 * 10; i++)); do
-    kill -0 "$1" 2>/dev/null || return 1
-    ss -Hltnp "( sport = :$2 )" 2>/dev/null | grep -q "pid=$1," && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
-# proc_ticks PID: utime+stime of the whole process (all threads, dead ones too), clock ticks.
-proc_ticks() {
-  local stat
-  read -r stat <"/proc/$1/stat" 2>/dev/null || { echo 0; return 0; }
-  stat=${stat##*) }
-  set -f; set -- $stat; set +f
-  echo $((${12} + ${13}))
-}
-sum_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(proc_ticks "$p"))); done; echo "$t"; }
-machine_ticks() { # prints "busy total"
-  local _cpu user nice system idle iowait irq softirq steal _rest
-  read -r _cpu user nice system idle iowait irq softirq steal _rest </proc/stat
-  echo "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))"
-}
-rss_kb() { awk '/^VmRSS:/ {print $2; exit}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # Our packager's threads, summed over PIDs: prints "event_loop_ticks jit_compiler_ticks".
 # Run alone, a packager reads the RTMP play, remuxes and writes on its one Netty event loop.
-thread_ticks() {
-  local p
-  for p in "$@"; do cat /proc/"$p"/task/*/stat 2>/dev/null || true; done | awk '
-    { i = index($0, "("); match($0, /\) [A-Za-z] /)
-      comm = substr($0, i + 1, RSTART - i - 1); split(substr($0, RSTART + 2), f, " ")
-      t = f[12] + f[13]
-      if (comm ~ /^multiThreadIoEv/) pk += t; else if (comm ~ /Compiler/) rt += t }
-    END { print pk + 0, rt + 0 }'
-}
+packager_thread_ticks() { thread_ticks '^multiThreadIoEv' 'Compiler' "$@"; }
 # The last media sequence number a playlist names, or -1.
 last_sequence() {
   awk -F: '/^#EXT-X-MEDIA-SEQUENCE:/ { s = $2 } /^#EXTINF:/ { c++ } END { print (c ? s + c - 1 : -1) }' \
@@ -319,7 +147,7 @@ probe_segment() {
 log_problems() { # log_problems ours|ffmpeg FILE...
   local kind=$1; shift
   if [[ $kind == ours ]]; then
-    cat "$@" 2>/dev/null | grep -E ' (WARN|ERROR) |Exception|^\s+at |^Caused by' || true
+    java_log_problems "$@"
   else
     cat "$@" 2>/dev/null | grep -v '^\s*$' || true   # ffmpeg runs with -loglevel error
   fi
@@ -328,20 +156,16 @@ log_problems() { # log_problems ours|ffmpeg FILE...
 # --- the CPU part ------------------------------------------------------------------------------
 
 INGEST_PID="" INGEST_PORT="" PUBS=()
+start_ingest() { # DIR, on $PORT: sets STARTED_PID
+  java -jar "$JAR" ingest --host "$HOST" --rtmp-port "$PORT" --metrics-port 0 \
+    >"$1/ingest.out" 2>"$1/ingest.log" &
+  STARTED_PID=$!
+  track "$STARTED_PID"
+}
 start_ingest_and_publishers() { # N DIR
-  local n=$1 dir=$2 i attempt up deadline
-  for ((attempt = 1; attempt <= 3; attempt++)); do
-    pick_port
-    java -jar "$JAR" ingest --host "$HOST" --rtmp-port "$PORT" --metrics-port 0 \
-      >"$dir/ingest.out" 2>"$dir/ingest.log" &
-    INGEST_PID=$!
-    track "$INGEST_PID"
-    wait_listen "$INGEST_PID" "$PORT" 15 && break
-    log "the ingest did not listen on $HOST:$PORT (attempt $attempt); log: $dir/ingest.log"
-    stop_pids "$INGEST_PID"
-    INGEST_PID=""
-  done
-  [[ -n $INGEST_PID ]] || die "the ingest would not start three times running; see $dir/ingest.log."
+  local n=$1 dir=$2 i up deadline
+  start_listening "the ingest" "$dir/ingest.log" start_ingest "$dir"
+  INGEST_PID=$STARTED_PID
   INGEST_PORT=$PORT
   PUBS=()
   for ((i = 1; i <= n; i++)); do
@@ -408,12 +232,12 @@ measure() {
   local t0 c0 th0 i0 p0 m0 seq0=() t1 c1 th1 i1 p1 m1 seq1=()
   t0=$EPOCHREALTIME; c0=$(sum_ticks "${pids[@]}"); i0=$(proc_ticks "$INGEST_PID")
   p0=$(sum_ticks "${PUBS[@]}"); m0=$(machine_ticks)
-  [[ $kind == ours ]] && th0=$(thread_ticks "${pids[@]}") || th0="0 0"
+  th0="0 0"; [[ $kind == ours ]] && th0=$(packager_thread_ticks "${pids[@]}")
   for ((i = 1; i <= n; i++)); do seq0+=("$(last_sequence "$dir/out$i/index.m3u8")"); done
   sleep "$window"
   t1=$EPOCHREALTIME; c1=$(sum_ticks "${pids[@]}"); i1=$(proc_ticks "$INGEST_PID")
   p1=$(sum_ticks "${PUBS[@]}"); m1=$(machine_ticks)
-  [[ $kind == ours ]] && th1=$(thread_ticks "${pids[@]}") || th1="0 0"
+  th1="0 0"; [[ $kind == ours ]] && th1=$(packager_thread_ticks "${pids[@]}")
   for ((i = 1; i <= n; i++)); do seq1+=("$(last_sequence "$dir/out$i/index.m3u8")"); done
 
   local rss=0 alive=0 pub_alive=0 p
@@ -469,8 +293,8 @@ measure() {
   problems=$(log_problems "$kind" "$dir"/c*.window.log | wc -l)
   local pass=1 why="-"
   if ((${#reasons[@]})); then pass=0; why=$(IFS=';'; echo "${reasons[*]}"); fi
-  local cpu other
-  IFS=$'\t' read -r cpu _ _ _ _ _ _ _ _ other <<<"$row"
+  local cpu
+  IFS=$'\t' read -r cpu _ <<<"$row"
   # kind n rep cpu per_stream rss_per_proc event_loop jit_compilers jvm_rest ingest publishers
   # machine other | startup_s segments_per_stream verify problems pass reasons
   printf '%s\t%d\t%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n' "$kind" "$n" "$rep" "$row" "$startup" \
@@ -562,15 +386,16 @@ run_delay() {
     --backup-port "$backup" --data-dir "$dir/data" --stream mystream >"$dir/up.out" 2>"$dir/up.log" &
   up_pid=$!
   track "$up_pid"
-  wait_listen "$up_pid" "$rtmp" 20 && wait_listen "$up_pid" "$http" 10 \
-    || die "up did not listen on $HOST:$rtmp and :$http within 30 s; see $dir/up.log."
+  if ! { wait_listening "$up_pid" "$rtmp" 20 && wait_listening "$up_pid" "$http" 10; }; then
+    die "up did not listen on $HOST:$rtmp and :$http within 30 s; see $dir/up.log."
+  fi
   python3 "$PROBE" probe --listen "$relay" --upstream "$rtmp" \
     --playlist "primary=$dir/data/hls_primary/index.m3u8" \
     --playlist "backup=$dir/data/hls_backup/index.m3u8" \
     --out "$dir" --max-seconds $((delay_warmup + delay_window + 90)) >"$dir/probe.out" 2>"$dir/probe.err" &
   probe_pid=$!
   track "$probe_pid"
-  wait_listen "$probe_pid" "$relay" 10 || die "the relay did not listen on $HOST:$relay; see $dir/probe.err."
+  wait_listening "$probe_pid" "$relay" 10 || die "the relay did not listen on $HOST:$relay; see $dir/probe.err."
   ffmpeg -hide_banner -nostdin -nostats -loglevel error -re -stream_loop -1 -i "$CLIP" \
     -c copy -f flv "rtmp://$HOST:$relay/mystream" >/dev/null 2>"$dir/pub.err" &
   pub_pid=$!
@@ -611,20 +436,17 @@ run_delay() {
 }
 
 if [[ -n $report_dir ]]; then
-  # shellcheck source=/dev/null
-  source "$RUN_DIR/run.env"
+  load_run_env
 else
-  make_clip
+  make_clip "$CLIP"
   prepare_jar
   run_cpu
   if ((delay_window > 0)); then run_delay; fi
   measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
-  declare -p ramp reps warmup window java_opts delay_warmup delay_window quick orig_args jar_origin \
-    measured_at cpu_seconds cpu_skipped budget \
-    | sed -e 's/^declare -\([a-zA-Z]\+\) /declare -g\1 /' -e 's/^declare -- /declare -g /' \
-      >"$RUN_DIR/run.env"
+  save_run_env ramp reps warmup window java_opts delay_warmup delay_window quick orig_args jar_origin \
+    measured_at cpu_seconds cpu_skipped budget
 fi
-[[ -z $write_docs ]] && { ((quick)) && write_docs=0 || write_docs=1; }
+settle_write_docs
 JAR="$RUN_DIR/streaming-lab.jar"
 
 # --- the report --------------------------------------------------------------------------------
@@ -632,12 +454,8 @@ JAR="$RUN_DIR/streaming-lab.jar"
 # cell KIND N COLUMN: median over the passing repetitions, or "-".
 cell() {
   awk -F'\t' -v k="$1" -v n="$2" -v c="$3" 'NR > 1 && $1 == k && $2 == n && $18 == 1 && $c != "-" { print $c }' "$TSV" \
-    | sort -g | awk '{ a[NR] = $1 } END {
-        if (NR == 0) { print "-"; exit }
-        print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'
+    | median
 }
-fmt() { [[ $2 == - ]] && echo - || printf "%.${1}f" "$2"; }
-ratio() { [[ $1 == - || $2 == - ]] && { echo -; return; }; awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 runs() {
   local all ok
   all=$(awk -F'\t' -v k="$1" -v n="$2" 'NR > 1 && $1 == k && $2 == n' "$TSV" | wc -l)
@@ -648,12 +466,10 @@ idle() { awk -F'\t' -v k="$1" -v c="$2" '$1 == k { print $c }' "$IDLE_TSV" 2>/de
 summary() { awk -F'\t' -v k="$1" -v p="$2" -v c="$3" '$1 == k && $2 == p { print $c }' "$RUN_DIR/delay/summary.tsv" 2>/dev/null | head -n1; }
 condition() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$RUN_DIR/delay/conditions.tsv" 2>/dev/null; }
 
-java_version=$(java -version 2>&1 | head -n1)
-ffmpeg_version=$(ffmpeg -version | awk 'NR == 1 { print $3 }')
-cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-mem_gib=$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
-jar_sha=$(sha256sum "$JAR" | cut -c1-12)
-lab_version=$(java -jar "$JAR" --version 2>/dev/null | head -n1 || echo "?")
+java_version=$(java_version)
+ffmpeg_version=$(ffmpeg_version)
+jar_sha=$(jar_sha "$JAR")
+lab_version=$(jar_version "$JAR")
 clip_rate=$(ffprobe -v error -show_entries format=bit_rate -of csv=p=0 "$CLIP" | awk '{ printf "%.2f", $1 / 1e6 }')
 fs_type=$(findmnt -n -o FSTYPE --target "$RUN_DIR" 2>/dev/null || echo "?")
 n_lo=${ramp[0]} n_hi=${ramp[-1]}
@@ -668,16 +484,11 @@ fi
 
 section="$RUN_DIR/section.md"
 {
-  echo "$MARK_START"
+  echo "<!-- bench:packager:start -->"
   echo "## HLS packager: ours against \`ffmpeg -f hls\`, and the time to list a segment"
   echo
-  echo "Measured $measured_at$( ((quick)) && echo ' — **quick sanity run, one repetition: do not quote**'). Reproduce with:"
-  echo
-  echo '```sh'
-  echo "bench/packager/run.sh${orig_args[*]:+ ${orig_args[*]}}"
-  echo '```'
-  echo
-  echo "- Machine: \`nproc\` = $NPROC, $cpu_model, $mem_gib GiB RAM, $(uname -sr), output on $fs_type."
+  section_preamble bench/packager/run.sh
+  echo "- Machine: $(machine_summary), output on $fs_type."
   echo "  Shared: the ingest, the publishers and the packagers all run on the same two cores, and so"
   echo "  did other engineers' builds (\"other\" below)."
   echo "- Ours: $lab_version, jar sha256 $jar_sha… ($jar_origin), $java_version,"
@@ -830,6 +641,7 @@ section="$RUN_DIR/section.md"
     echo
     echo "Interpolation spreads a bucket's samples evenly, so where most fall in the 10–25 ms bucket the"
     echo "histogram's p50 can land above the outside upper bound's; the exact means compare directly:"
+    # shellcheck disable=SC2005 # echo ends the line that the last printf leaves open
     echo "$(for p in primary backup; do [[ -n $(summary hist "$p" 7) ]] && printf '%s %s ms inside, %s–%s ms outside (lower–upper bound); ' "$p" "$(summary hist "$p" 7)" "$(summary outside "$p" 7)" "$(summary outside "$p" 12)"; done | sed 's/; $/./')"
     echo
     um=$(awk -F'\t' '$1 == "unmatched" { print $2 }' "$RUN_DIR/delay/summary.tsv")
@@ -854,23 +666,7 @@ section="$RUN_DIR/section.md"
     echo "  matched to segments through the ingest's clock anchor as the relay sees it, which only has to"
     echo "  be right to within half a segment."
   fi
-  echo "$MARK_END"
+  echo "<!-- bench:packager:end -->"
 } >"$section"
 
-cat "$section"
-if ((write_docs)); then
-  [[ -f $DOCS ]] || die "$DOCS is missing; the ingest benchmark creates it with its header."
-  tmp="$DOCS.tmp.$$"
-  if grep -qF "$MARK_START" "$DOCS"; then
-    awk -v start="$MARK_START" -v end="$MARK_END" -v sec="$section" '
-      $0 == start { while ((getline line < sec) > 0) print line; skip = 1; next }
-      $0 == end && skip { skip = 0; next }
-      !skip { print }' "$DOCS" >"$tmp"
-  else
-    { cat "$DOCS"; [[ -n $(tail -c1 "$DOCS") ]] && echo; echo; cat "$section"; } >"$tmp"
-  fi
-  mv "$tmp" "$DOCS"
-  log "wrote the packager section of $DOCS"
-else
-  log "left $DOCS alone (--quick or --no-docs); the section is in $section"
-fi
+publish_section section packager "$section" packager
