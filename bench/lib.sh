@@ -41,6 +41,19 @@ common_option() {
   esac
 }
 
+# common_usage WIDTH WHAT RUNS: the usage lines of the options common_option takes, their names
+# padded to WIDTH; --report writes "the WHAT" again from a finished run in RUNS.
+common_usage() {
+  printf "  %-${1}s %s\n" \
+    "--jar PATH" "benchmark this jar instead of building one" \
+    "--no-build" "use lab/target/streaming-lab.jar as it is instead of building a snapshot" \
+    "--report DIR" "measure nothing: write the $2 again from a finished run" \
+    "" "($3)" \
+    "--write-docs" "write docs/benchmarks.md even with --quick" \
+    "--no-docs" "do not write docs/benchmarks.md" \
+    "-h, --help" "this text"
+}
+
 # quote_args SKIP MASK ARGS...: sets orig_args to ARGS as a section quotes them in the command
 # that reproduces it: without --no-docs, --write-docs and the options in SKIP (space-separated),
 # and with the value of the option MASK (if not "") shown as JAR.

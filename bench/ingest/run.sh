@@ -45,13 +45,7 @@ machine, and finds the largest number of real-time publishers each one holds.
   --warmup S         seconds after all publishers are up before measuring (default $warmup)
   --window S         measured seconds (default $window)
   --budget S         seconds allowed for the ramp (default $budget)
-  --jar PATH         benchmark this jar instead of building one
-  --no-build         use lab/target/streaming-lab.jar as it is instead of building a snapshot
-  --report DIR       measure nothing: write the section again from a finished run
-                     (bench/.work/ingest/runs/ID, which holds results.tsv and run.env)
-  --write-docs       write docs/benchmarks.md even with --quick
-  --no-docs          do not write docs/benchmarks.md
-  -h, --help         this text
+$(common_usage 18 section "bench/.work/ingest/runs/ID, which holds results.tsv and run.env")
 EOF
 }
 

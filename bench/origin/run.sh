@@ -18,13 +18,9 @@
 # Benchmarks are not tests: nothing in .ci runs this. Everything listens on 127.0.0.1 only.
 set -euo pipefail
 
-readonly SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-readonly REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 readonly WORK="$REPO/bench/.work/origin"
-readonly DOCS="$REPO/docs/benchmarks.md"
-readonly MARK_START='<!-- bench:origin:start -->'
-readonly MARK_END='<!-- bench:origin:end -->'
-readonly HOST=127.0.0.1
 readonly SHIPPED_CONF="$REPO/configs/nginx-origin.conf"
 readonly SEGMENT_BYTES=$((188 * 2723))   # 511,924 bytes: ~500 KB of whole MPEG-TS packets
 
@@ -33,12 +29,7 @@ reps=3
 duration=10
 warmup=10
 wrk_threads=2
-jar_arg=""
-build=1
-write_docs=""
-quick=0
 syscalls=1
-report_dir=""
 
 usage() {
   cat <<EOF
@@ -53,29 +44,12 @@ Compares the requests per second and the 99th percentile latency of our HLS orig
   --reps R           repetitions of each run (default $reps; medians are reported)
   --duration S       seconds of each wrk run (default $duration)
   --warmup S         seconds of unrecorded wrk per server and file before measuring (default $warmup)
-  --jar PATH         benchmark this jar instead of building one
-  --no-build         use lab/target/streaming-lab.jar as it is instead of building a snapshot
-  --report DIR       measure nothing: write the section again from a finished run
-                     (bench/.work/origin/runs/ID)
-  --write-docs       write docs/benchmarks.md even with --quick
-  --no-docs          do not write docs/benchmarks.md
   --no-syscalls      skip counting system calls per request with strace
-  -h, --help         this text
+$(common_usage 18 section bench/.work/origin/runs/ID)
 EOF
 }
 
-die() { echo "run.sh: $*" >&2; exit 1; }
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-orig_args=()   # for the command quoted in the docs; a --jar path is shown as JAR
-prev=""
-for arg in "$@"; do
-  case $arg in
-    --no-docs|--write-docs|--no-syscalls) ;;
-    *) if [[ $prev == --jar ]]; then orig_args+=("JAR"); else orig_args+=("$arg"); fi ;;
-  esac
-  prev=$arg
-done
+quote_args --no-syscalls --jar "$@"   # for the command quoted in the docs; a --jar path is shown as JAR
 while (($#)); do
   case $1 in
     --quick) quick=1; reps=1; duration=4; warmup=3 ;;
@@ -83,25 +57,16 @@ while (($#)); do
     --reps) reps=${2:?--reps needs a number}; shift ;;
     --duration) duration=${2:?--duration needs seconds}; shift ;;
     --warmup) warmup=${2:?--warmup needs seconds}; shift ;;
-    --jar) jar_arg=${2:?--jar needs a path}; shift ;;
-    --report) report_dir=${2:?--report needs a run directory}; shift ;;
-    --no-build) build=0 ;;
-    --write-docs) write_docs=1 ;;
-    --no-docs) write_docs=0 ;;
     --no-syscalls) syscalls=0 ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage >&2; die "unknown option '$1'; see --help." ;;
+    *) common_option "$@"; shift "$OPT_EXTRA" ;;
   esac
   shift
 done
-for v in reps duration warmup; do
-  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "--$v must be a positive whole number, not '${!v}'."
-done
+need_positive reps duration warmup
 ((duration <= 60)) || die "--duration must be at most 60 s, not $duration."
-[[ $conns =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--conns must look like 50,200, not '$conns'."
-for tool in wrk nginx java ffmpeg curl ss getconf sha256sum; do
-  command -v "$tool" >/dev/null || die "$tool is missing; install it (Debian: wrk, nginx, openjdk-17-jre-headless, ffmpeg, curl, iproute2)."
-done
+need_list --conns "$conns" 50,200
+require_tools "wrk, nginx, openjdk-17-jre-headless, ffmpeg, curl, iproute2" \
+  wrk nginx java ffmpeg curl ss getconf sha256sum
 if ((syscalls)) && ! command -v strace >/dev/null; then
   log "strace is missing (Debian: strace); system calls per request will not be counted"
   syscalls=0
@@ -112,49 +77,14 @@ readonly FILES=(segment playlist)
 declare -A URL_PATH=([segment]=/hls/seg-1.ts [playlist]=/hls/index.m3u8)
 declare -A MEDIA_TYPE=([segment]=video/mp2t [playlist]=application/vnd.apple.mpegurl)
 
-readonly CLK_TCK=$(getconf CLK_TCK)
-readonly NPROC=$(nproc)
-if [[ -n $report_dir ]]; then
-  [[ -f $report_dir/results.tsv && -f $report_dir/run.env ]] \
-    || die "$report_dir is not a finished run: it needs results.tsv and run.env."
-  RUN_DIR=$(cd "$report_dir" && pwd)
-else
-  RUN_DIR="$WORK/runs/$(date +%Y%m%d-%H%M%S)"
-  mkdir -p "$RUN_DIR"
-fi
+open_run "$WORK/runs" results.tsv run.env
 readonly RUN_DIR
 readonly TSV="$RUN_DIR/results.tsv"
 readonly WWW="$RUN_DIR/www"   # nginx's root; ours serves $WWW/hls, the same directory
 
-# --- process bookkeeping: only PIDs started here are ever signalled, and only until reaped ----
+# --- nginx's workers: signalled only if they outlive their master --------------------------------
 
-tracked=()
-nginx_workers=()   # signalled only if they outlive their master
-track() { tracked+=("$1"); }
-untrack() {
-  local keep=() p q drop
-  for p in "${tracked[@]}"; do
-    drop=0
-    for q in "$@"; do [[ $p == "$q" ]] && drop=1; done
-    ((drop)) || keep+=("$p")
-  done
-  tracked=("${keep[@]}")
-}
-# stop_pids PID...: SIGTERM, up to 5 s grace, SIGKILL, reap.
-stop_pids() {
-  (($#)) || return 0
-  local p i alive
-  for p in "$@"; do kill -TERM "$p" 2>/dev/null || true; done
-  for ((i = 0; i < 50; i++)); do
-    alive=0
-    for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1 && break; done
-    ((alive)) || break
-    sleep 0.1
-  done
-  for p in "$@"; do kill -KILL "$p" 2>/dev/null || true; done
-  for p in "$@"; do wait "$p" 2>/dev/null || true; done
-  untrack "$@"
-}
+nginx_workers=()
 # A master stopped with SIGTERM takes its workers down; any left (the master was killed) go too.
 stop_nginx_workers() {
   local w i
@@ -167,23 +97,13 @@ stop_nginx_workers() {
     sleep 0.1
   done
   for w in "${nginx_workers[@]}"; do
-    [[ $(cat "/proc/$w/comm" 2>/dev/null) == nginx ]] && kill -KILL "$w" 2>/dev/null || true
+    if [[ $(cat "/proc/$w/comm" 2>/dev/null) == nginx ]]; then kill -KILL "$w" 2>/dev/null || true; fi
   done
   nginx_workers=()
 }
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if ((${#tracked[@]})); then
-    log "stopping ${#tracked[@]} process(es) this run started"
-    stop_pids "${tracked[@]}"
-  fi
-  ((${#nginx_workers[@]})) && stop_nginx_workers
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+stop_leftover_workers() { ((${#nginx_workers[@]} == 0)) || stop_nginx_workers; }
+install_trap
+on_cleanup stop_leftover_workers
 
 # --- inputs: the files and a private jar -------------------------------------------------------
 
@@ -194,11 +114,7 @@ make_files() {
     mkdir -p "$WORK"
     local tmp="$SEGMENT_CACHE.tmp.ts"
     # The packager benchmark's encoder settings: ~3 Mbit/s, so 2 s is ~750 KB, cut to ~500 KB.
-    timeout 120 ffmpeg -hide_banner -nostdin -loglevel error -y \
-      -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 \
-      -t 2 -map 0:v -map 1:a -c:v libx264 -preset veryfast -pix_fmt yuv420p \
-      -b:v 2800k -maxrate 3000k -bufsize 6000k -g 60 -keyint_min 60 -sc_threshold 0 \
-      -c:a aac -b:a 128k -ac 2 -f mpegts "$tmp" || die "ffmpeg could not encode the segment; is it built with libx264?"
+    encode_test_media 2 mpegts "$tmp" 120 || die "ffmpeg could not encode the segment; is it built with libx264?"
     (($(stat -c %s "$tmp") >= SEGMENT_BYTES)) || die "the encoded segment is smaller than $SEGMENT_BYTES bytes."
     head -c "$SEGMENT_BYTES" "$tmp" >"$SEGMENT_CACHE"
     rm -f "$tmp"
@@ -215,113 +131,23 @@ make_files() {
   } >"$WWW/hls/index.m3u8"
 }
 
-JAR="$RUN_DIR/streaming-lab.jar"
-jar_origin=""
-prepare_jar() {
-  if [[ -n $jar_arg ]]; then
-    [[ -f $jar_arg ]] || die "no jar at $jar_arg; build one with ./mvnw -B -q -Dmaven.test.skip package."
-    cp "$jar_arg" "$JAR"
-    jar_origin="given with --jar, $(date -u -r "$jar_arg" '+built %Y-%m-%d %H:%MZ')"
-    return 0
-  fi
-  if ((build)); then
-    # A snapshot of the working tree, so that others' builds in the same tree do not interfere.
-    local snap="$RUN_DIR/src"
-    mkdir -p "$snap"
-    (cd "$REPO" && tar --exclude=./.git --exclude=./bench/.work --exclude='./*/target' \
-      --exclude=./target -cf - .) | (cd "$snap" && tar -xf -)
-    log "building the jar from a snapshot of the working tree (log: $RUN_DIR/build.log)"
-    if (cd "$snap" && timeout 600 ./mvnw -B -q -Dmaven.test.skip package -pl lab -am) \
-      >"$RUN_DIR/build.log" 2>&1 && [[ -f $snap/lab/target/streaming-lab.jar ]]; then
-      cp "$snap/lab/target/streaming-lab.jar" "$JAR"
-      jar_origin="built from a snapshot of the working tree at $(date -u +%H:%MZ)"
-      rm -rf "$snap"
-      return 0
-    fi
-    rm -rf "$snap"
-    log "the snapshot build failed (see $RUN_DIR/build.log); falling back to lab/target/streaming-lab.jar"
-  fi
-  local existing="$REPO/lab/target/streaming-lab.jar"
-  [[ -f $existing ]] || die "no jar to benchmark: build one with ./mvnw -B -q -Dmaven.test.skip package, or pass --jar."
-  cp "$existing" "$JAR"
-  jar_origin="copied from lab/target/streaming-lab.jar (built $(date -u -r "$existing" '+%Y-%m-%d %H:%MZ'))"
-}
-
 # --- servers -----------------------------------------------------------------------------------
 
-declare -A taken_ports=()
-pick_port() {
-  local low i p
-  read -r low _ </proc/sys/net/ipv4/ip_local_port_range
-  ((low > 20000)) || low=32768
-  for ((i = 0; i < 100; i++)); do
-    p=$((10000 + RANDOM % (low - 10000)))
-    [[ -n ${taken_ports[$p]:-} ]] && continue
-    if [[ -z $(ss -Htan "( sport = :$p or dport = :$p )") ]]; then
-      PORT=$p; taken_ports[$p]=1; return 0
-    fi
-  done
-  die "found no free port on $HOST after 100 tries."
-}
-wait_listen() { # PID PORT SECONDS
-  local i
-  for ((i = 0; i < $3 * 10; i++)); do
-    kill -0 "$1" 2>/dev/null || return 1
-    ss -Hltnp "( sport = :$2 )" 2>/dev/null | grep -q "pid=$1," && return 0
-    sleep 0.1
-  done
-  return 1
-}
-proc_ticks() {
-  local stat
-  read -r stat <"/proc/$1/stat" 2>/dev/null || { echo 0; return 0; }
-  stat=${stat##*) }
-  set -f; set -- $stat; set +f
-  echo $((${12} + ${13}))
-}
-sum_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(proc_ticks "$p"))); done; echo "$t"; }
 # jvm_ticks PID: "jit gc" ticks of a JVM's compiler threads and garbage-collector threads.
-jvm_ticks() {
-  cat /proc/"$1"/task/*/stat 2>/dev/null | awk '
-    { i = index($0, "("); match($0, /\) [A-Za-z] /)
-      comm = substr($0, i + 1, RSTART - i - 1); split(substr($0, RSTART + 2), f, " ")
-      t = f[12] + f[13]
-      if (comm ~ /CompilerThre/) jit += t; else if (comm ~ /^(GC Thread|G1 )/) gc += t }
-    END { print jit + 0, gc + 0 }'
-}
-# sys_ticks PID...: stime alone, summed.
-sys_ticks() {
-  local t=0 p stat
-  for p in "$@"; do
-    read -r stat <"/proc/$p/stat" 2>/dev/null || continue
-    stat=${stat##*) }
-    set -f; set -- $stat; set +f
-    t=$((t + ${13}))
-  done
-  echo "$t"
-}
-machine_ticks() { # prints "busy total"
-  local _cpu user nice system idle iowait irq softirq steal _rest
-  read -r _cpu user nice system idle iowait irq softirq steal _rest </proc/stat
-  echo "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))"
-}
-rss_kb() { awk '/^VmRSS:/ {print $2; exit}' "/proc/$1/status" 2>/dev/null || echo 0; }
-
+jvm_ticks() { thread_ticks 'CompilerThre' '^(GC Thread|G1 )' "$1"; }
 declare -A PORT_OF=() PIDS_OF=()
 start_ours() {
-  local dir="$RUN_DIR/ours" attempt pid
+  local dir="$RUN_DIR/ours"
   mkdir -p "$dir"
-  for ((attempt = 1; attempt <= 3; attempt++)); do
-    pick_port
-    java -jar "$JAR" origin --dir "$WWW/hls" --host "$HOST" --port "$PORT" --metrics-port 0 \
-      >"$dir/server.out" 2>"$dir/server.log" &
-    pid=$!
-    track "$pid"
-    if wait_listen "$pid" "$PORT" 15; then PORT_OF[ours]=$PORT; PIDS_OF[ours]=$pid; return 0; fi
-    log "ours did not listen on $HOST:$PORT (attempt $attempt); log: $dir/server.log"
-    stop_pids "$pid"
-  done
-  die "our origin would not start three times running; see $dir/server.log."
+  start_listening "our origin" "$dir/server.log" launch_ours "$dir"
+  PORT_OF[ours]=$PORT
+  PIDS_OF[ours]=$STARTED_PID
+}
+launch_ours() { # DIR, on $PORT: sets STARTED_PID
+  java -jar "$JAR" origin --dir "$WWW/hls" --host "$HOST" --port "$PORT" --metrics-port 0 \
+    >"$1/server.out" 2>"$1/server.log" &
+  STARTED_PID=$!
+  track "$STARTED_PID"
 }
 start_nginx() {
   local dir="$RUN_DIR/nginx" attempt pid i workers
@@ -360,7 +186,7 @@ EOF
     nginx -p "$dir/" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/server.out" 2>&1 &
     pid=$!
     track "$pid"
-    if wait_listen "$pid" "$PORT" 15 || ss -Hltnp "( sport = :$PORT )" 2>/dev/null | grep -q nginx; then
+    if wait_listening "$pid" "$PORT" 15 || ss -Hltnp "( sport = :$PORT )" 2>/dev/null | grep -q nginx; then
       workers=()
       for ((i = 0; i < 50; i++)); do
         mapfile -t workers < <(ps -o pid= --ppid "$pid" 2>/dev/null | tr -d ' ' || true)
@@ -393,11 +219,7 @@ check_answers() {
 }
 
 log_problems() { # log_problems ours|nginx FILE
-  if [[ $1 == ours ]]; then
-    grep -E ' (WARN|ERROR) |Exception|^\s+at |^Caused by' "$2" 2>/dev/null || true
-  else
-    grep -E '\[(warn|error|crit|alert|emerg)\]' "$2" 2>/dev/null || true
-  fi
+  if [[ $1 == ours ]]; then java_log_problems "$2"; else nginx_log_problems "$2"; fi
 }
 server_log() { [[ $1 == ours ]] && echo "$RUN_DIR/ours/server.log" || echo "$RUN_DIR/nginx/error.log"; }
 
@@ -419,13 +241,12 @@ run_wrk() {
   [[ -n $warm ]] && d=$warmup
   out="$RUN_DIR/wrk-$s-$f-c$c-r$rep${warm:+-warmup}.txt"
   local url="http://$HOST:${PORT_OF[$s]}${URL_PATH[$f]}"
-  local t0 t1 s0 s1 k0 k1 m0 m1 j0 j1 rc=0
-  # shellcheck disable=SC2086
+  local t0 t1 s0 s1 k0 k1 m0 m1 j0 j1 rc=0 pids
+  read -r -a pids <<<"${PIDS_OF[$s]}"
   j0="0 0"; [[ $s == ours ]] && j0=$(jvm_ticks "${PIDS_OF[ours]}")
-  t0=$EPOCHREALTIME; s0=$(sum_ticks ${PIDS_OF[$s]}); k0=$(sys_ticks ${PIDS_OF[$s]}); m0=$(machine_ticks)
+  t0=$EPOCHREALTIME; s0=$(sum_ticks "${pids[@]}"); k0=$(sys_ticks "${pids[@]}"); m0=$(machine_ticks)
   timeout $((d + 30)) wrk -t"$wrk_threads" -c"$c" -d"${d}s" --latency "$url" >"$out" 2>&1 || rc=$?
-  # shellcheck disable=SC2086
-  t1=$EPOCHREALTIME; s1=$(sum_ticks ${PIDS_OF[$s]}); k1=$(sys_ticks ${PIDS_OF[$s]}); m1=$(machine_ticks)
+  t1=$EPOCHREALTIME; s1=$(sum_ticks "${pids[@]}"); k1=$(sys_ticks "${pids[@]}"); m1=$(machine_ticks)
   j1="0 0"; [[ $s == ours ]] && j1=$(jvm_ticks "${PIDS_OF[ours]}")
   [[ -n $warm ]] && return 0
   local rps p50 p99 reqs sockerr non2xx mbps
@@ -439,7 +260,7 @@ run_wrk() {
       if (v ~ /GB$/) m = 1024; else if (v ~ /KB$/) m = 1 / 1024; else if (v ~ /B$/ && v !~ /MB$/) m = 1 / 1048576
       sub(/[KMG]?B$/, "", v); printf "%.1f", v * m }' "$out")
   local alive=1 p
-  for p in ${PIDS_OF[$s]}; do kill -0 "$p" 2>/dev/null || alive=0; done
+  for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || alive=0; done
   local reasons=()
   ((rc == 0)) || reasons+=("wrk exited with $rc")
   [[ -n $rps ]] || reasons+=("no Requests/sec in wrk's output")
@@ -463,9 +284,11 @@ run_wrk() {
   printf '%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n' "$s" "$f" "$c" "$rep" \
     "${rps:--}" "${p50:--}" "${p99:--}" "${reqs:-0}" "${sockerr:-0}" "${non2xx:-0}" "${mbps:--}" \
     "$cpu3" "$pass" "$why" "$sys_share"$'\t'"$jit_gc" >>"$TSV"
+  local figures
+  read -r -a figures <<<"$cpu $jit_gc"
   log "$(printf '%-5s %-8s c=%-3d rep %d: %9s req/s, p50 %7s ms, p99 %7s ms, %s MiB/s, server CPU %s%% (%s µs/request), machine %s%%, kernel %s%% of the server CPU, JIT %s%% GC %s%%: %s' \
     "$s" "$f" "$c" "$rep" "${rps:--}" "${p50:--}" "${p99:--}" "${mbps:--}" \
-    $(tr '\t' ' ' <<<"$cpu $jit_gc") "$( ((pass)) && echo ok || echo "FAILED ($why)")")"
+    "${figures[@]}" "$( ((pass)) && echo ok || echo "FAILED ($why)")")"
 }
 
 # count_syscalls: for each server and file, strace -c -f on the server's processes during a
@@ -543,20 +366,13 @@ run_all() {
   stop_nginx_workers
   run_seconds=$((SECONDS - start))
   measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
-  declare -p reps duration warmup wrk_threads conn_list quick orig_args jar_origin measured_at \
-    run_seconds rss_end \
-    | sed -e 's/^declare -\([a-zA-Z]\+\) /declare -g\1 /' -e 's/^declare -- /declare -g /' \
-      >"$RUN_DIR/run.env"
+  save_run_env reps duration warmup wrk_threads conn_list quick orig_args jar_origin measured_at \
+    run_seconds rss_end
 }
 
 declare -A rss_end=()
-if [[ -n $report_dir ]]; then
-  # shellcheck source=/dev/null
-  source "$RUN_DIR/run.env"
-else
-  run_all
-fi
-[[ -z $write_docs ]] && { ((quick)) && write_docs=0 || write_docs=1; }
+if [[ -n $report_dir ]]; then load_run_env; else run_all; fi
+settle_write_docs
 JAR="$RUN_DIR/streaming-lab.jar"
 
 # --- the report --------------------------------------------------------------------------------
@@ -564,24 +380,17 @@ JAR="$RUN_DIR/streaming-lab.jar"
 # cell SERVER FILE CONNS COLUMN: median over the passing repetitions, or "-".
 cell() {
   awk -F'\t' -v s="$1" -v f="$2" -v c="$3" -v k="$4" \
-    'NR > 1 && $1 == s && $2 == f && $3 == c && $15 == 1 && $k != "-" { print $k }' "$TSV" \
-    | sort -g | awk '{ a[NR] = $1 } END {
-        if (NR == 0) { print "-"; exit }
-        print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'
+    'NR > 1 && $1 == s && $2 == f && $3 == c && $15 == 1 && $k != "-" { print $k }' "$TSV" | median
 }
-fmt() { [[ $2 == - ]] && echo - || printf "%.${1}f" "$2"; }
-ratio() { [[ $1 == - || $2 == - ]] && { echo -; return; }; awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 runs() {
   awk -F'\t' -v s="$1" -v f="$2" -v c="$3" 'NR > 1 && $1 == s && $2 == f && $3 == c { n++; if ($15 == 1) ok++ } END { printf "%d/%d", ok, n }' "$TSV"
 }
 
-java_version=$(java -version 2>&1 | head -n1)
-nginx_version=$(nginx -v 2>&1 | sed 's/^nginx version: //')
+java_version=$(java_version)
+nginx_version=$(nginx_version)
 wrk_version=$(wrk -v 2>&1 | awk 'NR == 1 { print $2 }' || true)
-cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-mem_gib=$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
-jar_sha=$(sha256sum "$JAR" | cut -c1-12)
-lab_version=$(java -jar "$JAR" --version 2>/dev/null | head -n1 || echo "?")
+jar_sha=$(jar_sha "$JAR")
+lab_version=$(jar_version "$JAR")
 seg_size=$(stat -c %s "$WWW/hls/seg-1.ts" 2>/dev/null || echo "$SEGMENT_BYTES")
 pl_size=$(stat -c %s "$WWW/hls/index.m3u8" 2>/dev/null || echo "?")
 
@@ -590,16 +399,11 @@ ours_transport=${ours_transport:-unknown}
 
 section="$RUN_DIR/section.md"
 {
-  echo "$MARK_START"
+  echo "<!-- bench:origin:start -->"
   echo "## HLS origin: ours against nginx with \`configs/nginx-origin.conf\`"
   echo
-  echo "Measured $measured_at$( ((quick)) && echo ' — **quick sanity run, one repetition: do not quote**'). Reproduce with:"
-  echo
-  echo '```sh'
-  echo "bench/origin/run.sh${orig_args[*]:+ ${orig_args[*]}}"
-  echo '```'
-  echo
-  echo "- Machine: \`nproc\` = $NPROC, $cpu_model, $mem_gib GiB RAM, $(uname -sr). Shared: wrk runs on the"
+  section_preamble bench/origin/run.sh
+  echo "- Machine: $(machine_summary). Shared: wrk runs on the"
   echo "  same two cores as the server under test, and so did other engineers' builds. Nothing is"
   echo "  pinned: with two cores the client and the server cannot be given separate ones without"
   echo "  halving the server, so both servers share the cores with wrk alike."
@@ -684,23 +488,7 @@ section="$RUN_DIR/section.md"
   echo "  latency is closed-loop (a slow answer delays the next request instead of queueing it), so"
   echo "  p99 understates what an open-loop client would see under overload; one ${duration} s run per"
   echo "  cell and repetition on a noisy machine, so differences under ~10 % are within the noise."
-  echo "$MARK_END"
+  echo "<!-- bench:origin:end -->"
 } >"$section"
 
-cat "$section"
-if ((write_docs)); then
-  [[ -f $DOCS ]] || die "$DOCS is missing; the ingest benchmark creates it with its header."
-  tmp="$DOCS.tmp.$$"
-  if grep -qF "$MARK_START" "$DOCS"; then
-    awk -v start="$MARK_START" -v end="$MARK_END" -v sec="$section" '
-      $0 == start { while ((getline line < sec) > 0) print line; skip = 1; next }
-      $0 == end && skip { skip = 0; next }
-      !skip { print }' "$DOCS" >"$tmp"
-  else
-    { cat "$DOCS"; [[ -n $(tail -c1 "$DOCS") ]] && echo; echo; cat "$section"; } >"$tmp"
-  fi
-  mv "$tmp" "$DOCS"
-  log "wrote the origin section of $DOCS"
-else
-  log "left $DOCS alone (--quick or --no-docs); the section is in $section"
-fi
+publish_section section origin "$section" origin

@@ -62,15 +62,9 @@ and measures how soon after a segment's last frame the playlist names it.
   --window S           measured seconds of each CPU measurement (default $window)
   --delay-seconds S    measured seconds of the delay part, 0 to skip it (default $delay_window)
   --budget S           seconds allowed for the CPU part (default $budget)
-  --jar PATH           benchmark this jar instead of building one
   --java-opts "FLAGS"  JVM flags for our packagers (default: bin/streaming-lab's for a packager,
                        "$java_opts"; "" for the JVM's defaults)
-  --no-build           use lab/target/streaming-lab.jar as it is instead of building a snapshot
-  --report DIR         measure nothing: write the section again from a finished run
-                       (bench/.work/packager/runs/ID)
-  --write-docs         write docs/benchmarks.md even with --quick
-  --no-docs            do not write docs/benchmarks.md
-  -h, --help           this text
+$(common_usage 20 section bench/.work/packager/runs/ID)
 EOF
 }
 
