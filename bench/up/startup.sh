@@ -9,7 +9,8 @@
 # Writes its section of docs/benchmarks.md (between the bench:up markers). Medians, because
 # this machine is shared and noisy; the JVM's start is included, as a user would see it.
 set -euo pipefail
-REPO=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 runs=7
 jar="$REPO/lab/target/streaming-lab.jar"
 while (($#)); do
@@ -19,24 +20,22 @@ while (($#)); do
     *) echo "usage: $0 [--runs N] [--jar FILE]" >&2; exit 2 ;;
   esac
 done
-[[ -f $jar ]] || { echo "no jar at $jar; build it with ./mvnw -B -q -DskipTests package -pl lab -am" >&2; exit 1; }
-command -v curl >/dev/null || { echo "curl is missing (apt-get install curl)" >&2; exit 1; }
+[[ -f $jar ]] || die "no jar at $jar; build it with $BUILD_COMMAND"
+require_tools "curl, iproute2" curl ss
 
 work="$REPO/bench/.work/up"
 rm -rf "$work" && mkdir -p "$work"
-pid=
-trap '[[ -n $pid ]] && kill -KILL "$pid" 2>/dev/null; true' EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+install_trap
 
 load_before=$(cut -d' ' -f1 /proc/loadavg)
 ready=() stopped=()
 for ((r = 1; r <= runs; r++)); do
-  http=$(free_port) primary=$(free_port) backup=$(free_port) rtmp=$(free_port)
+  pick_port; http=$PORT; pick_port; primary=$PORT; pick_port; backup=$PORT; pick_port; rtmp=$PORT
   t0=$EPOCHREALTIME
   java -jar "$jar" up --data-dir "$work/run$r" --http-port "$http" --primary-port "$primary" \
     --backup-port "$backup" --rtmp-port "$rtmp" >"$work/run$r.log" 2>&1 &
   pid=$!
+  track "$pid"
   t1=
   for ((i = 0; i < 600; i++)); do
     if curl -sf "http://127.0.0.1:$http/hls/index.m3u8" 2>/dev/null | grep -q '\.ts$'; then
@@ -52,13 +51,13 @@ for ((r = 1; r <= runs; r++)); do
   kill -TERM "$pid"
   wait "$pid" || true
   t3=$EPOCHREALTIME
-  pid=
+  untrack "$pid"
   ready+=("$(echo "$t1 - $t0" | bc)")
   stopped+=("$(echo "$t3 - $t2" | bc)")
   printf 'run %d: first playlist %.2f s, shutdown %.2f s\n' "$r" "${ready[-1]}" "${stopped[-1]}" >&2
 done
 
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
+median_of() { fmt 2 "$(printf '%s\n' "$@" | median)"; }
 range() { printf '%s\n' "$@" | sort -n | awk 'NR==1{lo=$1} {hi=$1} END {printf "%.2f–%.2f", lo, hi}'; }
 
 section="$work/section.md"
@@ -66,7 +65,7 @@ section="$work/section.md"
   echo "<!-- bench:up:start -->"
   echo "## \`up\`: time to the first playable playlist, and to shut down"
   echo
-  echo "\`bench/up/startup.sh --runs $runs\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -n1),"
+  echo "\`bench/up/startup.sh --runs $runs\` on $(date -u +%Y-%m-%d), $NPROC cores, $(java_version),"
   echo "load average $load_before at the start and $(cut -d' ' -f1 /proc/loadavg) at the end (the machine is shared)."
   echo "From starting \`java -jar streaming-lab.jar up\` (the JVM's start included) to the switcher's"
   echo "\`/hls/index.m3u8\` answering 200 with a segment, the built-in publisher publishing; then from"
@@ -74,8 +73,8 @@ section="$work/section.md"
   echo
   echo "| | median | range ($runs runs) | aim |"
   echo "| --- | --- | --- | --- |"
-  echo "| first playable playlist | $(median "${ready[@]}") s | $(range "${ready[@]}") s | ≤ 5 s |"
-  echo "| shutdown on SIGTERM | $(median "${stopped[@]}") s | $(range "${stopped[@]}") s | ≤ 2 s |"
+  echo "| first playable playlist | $(median_of "${ready[@]}") s | $(range "${ready[@]}") s | ≤ 5 s |"
+  echo "| shutdown on SIGTERM | $(median_of "${stopped[@]}") s | $(range "${stopped[@]}") s | ≤ 2 s |"
   echo
   echo "The first segment can only be cut at the publisher's second keyframe, 2 s after its first,"
   echo "so about 2 s of the first figure is the segment itself; the rest is the JVM's start, the"
@@ -83,19 +82,5 @@ section="$work/section.md"
   echo "<!-- bench:up:end -->"
 } >"$section"
 
-python3 - "$REPO/docs/benchmarks.md" "$section" <<'PY'
-import sys
-docs, section = sys.argv[1:3]
-start, end = "<!-- bench:up:start -->", "<!-- bench:up:end -->"
-block = open(section).read().rstrip("\n").split("\n")
-lines = open(docs).read().split("\n")
-if start in lines and end in lines:
-    i, j = lines.index(start), lines.index(end)
-    lines[i:j + 1] = block
-else:
-    while lines and lines[-1] == "":
-        lines.pop()
-    lines += [""] + block
-open(docs, "w").write("\n".join(lines).rstrip("\n") + "\n")
-PY
-cat "$section"
+write_docs=1   # this benchmark always writes its section
+publish_section section up "$section" up
