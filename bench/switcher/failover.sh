@@ -25,8 +25,8 @@
 # Benchmarks are not tests: nothing in .ci runs this. Everything listens on 127.0.0.1 only.
 set -euo pipefail
 
-# shellcheck source=lib.sh
-source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 faults="stop,5xx,hang,stale"
 extras="slow,truncate"
@@ -38,11 +38,6 @@ steady_hold=4             # seconds both must be steady before a fault
 truncate_hold=16          # a truncate fault lasts this long (no failover is expected)
 slow_limit=25             # a slow fault lasts at most this long (the seed's settings tolerate it)
 slow_delay_ms=1500
-jar_arg=""
-build=1
-write_docs=""
-quick=0
-report_dir=""
 
 usage() {
   cat <<EOF
@@ -58,20 +53,11 @@ with the seed's settings, and counts what a player polling the switcher noticed.
                      (default $faults)
   --extras LIST      faults run once after the others (default $extras; "" for none)
   --budget S         seconds allowed for the episodes (default $budget)
-  --jar PATH         benchmark this jar instead of building one
-  --no-build         use lab/target/streaming-lab.jar as it is instead of building a snapshot
-  --report DIR       measure nothing: write the part again from a finished run
-                     (bench/.work/switcher/failover/ID)
-  --write-docs       write docs/benchmarks.md even with --quick
-  --no-docs          do not write docs/benchmarks.md
-  -h, --help         this text
+$(common_usage 18 part bench/.work/switcher/failover/ID)
 EOF
 }
 
-orig_args=()
-for arg in "$@"; do
-  case $arg in --no-docs|--write-docs) ;; *) orig_args+=("$arg") ;; esac
-done
+quote_args "" "" "$@"
 while (($#)); do
   case $1 in
     --quick) quick=1; reps=1; extras=""; budget=240 ;;
@@ -79,40 +65,24 @@ while (($#)); do
     --faults) faults=${2:?--faults needs a list such as stop,hang}; shift ;;
     --extras) extras=${2?--extras needs a list, or \"\"}; shift ;;
     --budget) budget=${2:?--budget needs seconds}; shift ;;
-    --jar) jar_arg=${2:?--jar needs a path}; shift ;;
-    --no-build) build=0 ;;
-    --report) report_dir=${2:?--report needs a run directory}; shift ;;
-    --write-docs) write_docs=1 ;;
-    --no-docs) write_docs=0 ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage >&2; die "unknown option '$1'; see --help." ;;
+    *) common_option "$@"; shift "$OPT_EXTRA" ;;
   esac
   shift
 done
-for v in reps budget; do
-  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "--$v must be a positive whole number, not '${!v}'."
-done
+need_positive reps budget
 for f in ${faults//,/ } ${extras//,/ }; do
   [[ $f =~ ^(stop|5xx|hang|stale|slow|truncate)$ ]] || die "unknown fault '$f'; use stop, 5xx, hang, stale, slow or truncate."
 done
-[[ -z $write_docs ]] && { ((quick)) && write_docs=0 || write_docs=1; }
+settle_write_docs
 
-if [[ -n $report_dir ]]; then
-  [[ -f $report_dir/run.json && -f $report_dir/episodes.tsv ]] \
-    || die "$report_dir is not a finished run: it needs run.json and episodes.tsv."
-  RUN_DIR=$(cd "$report_dir" && pwd)
-  python3 "$SCRIPT_DIR/report_failover.py" "$RUN_DIR" >"$RUN_DIR/section.md"
-  cat "$RUN_DIR/section.md"
-  ((write_docs)) && write_part failover "$RUN_DIR/section.md" && log "wrote the failover part of $DOCS"
-  exit 0
-fi
+report_only failover episodes.tsv
 
-require_tools java ffmpeg python3 curl ss jcmd sha256sum
-RUN_DIR="$WORK/failover/$(date +%Y%m%d-%H%M%S)"
+need_tools java ffmpeg python3 curl ss jcmd sha256sum
+open_run "$WORK/failover"
 readonly RUN_DIR LOGS="$RUN_DIR/logs" WATCH="$RUN_DIR/watch"
-mkdir -p "$RUN_DIR" "$LOGS" "$WATCH"
+mkdir -p "$LOGS" "$WATCH"
 install_trap
-prepare_jar "$RUN_DIR" "$jar_arg" "$build"
+prepare_jar
 
 # --- the proxy and the two switchers -------------------------------------------------------------
 
@@ -341,21 +311,11 @@ stop_pids "$WATCH_PID"
 measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
 machine=$(machine_facts)
 jar=$(jar_facts)
-ffmpeg_version=$(ffmpeg -version | awk 'NR == 1 { print $3 }')
+ffmpeg_version=$(ffmpeg_version)
 python_version=$(python3 --version 2>&1)
-REPS=$reps FAULTS=$faults EXTRAS=$extras QUICK=$quick ARGS="${orig_args[*]}" \
-  MEASURED_AT=$measured_at MACHINE=$machine JAR_FACTS=$jar FFMPEG=$ffmpeg_version \
-  PYTHON=$python_version EPISODES_SECONDS=$episodes_seconds SKIPPED="${skipped[*]}" T_END=$t_end \
-  SLOW_DELAY_MS=$slow_delay_ms TRUNCATE_HOLD=$truncate_hold FAILOVER_LIMIT=$failover_limit \
-  SWITCHBACK_LIMIT=$switchback_limit STEADY_HOLD=$steady_hold SLOW_LIMIT=$slow_limit \
-  python3 -c 'import json, os, sys
-keys = "REPS FAULTS EXTRAS QUICK ARGS MEASURED_AT MACHINE JAR_FACTS FFMPEG PYTHON EPISODES_SECONDS SKIPPED T_END SLOW_DELAY_MS TRUNCATE_HOLD FAILOVER_LIMIT SWITCHBACK_LIMIT STEADY_HOLD SLOW_LIMIT".split()
-json.dump({k.lower(): os.environ[k] for k in keys}, open(sys.argv[1], "w"), indent=1)' "$RUN_DIR/run.json"
-python3 "$SCRIPT_DIR/report_failover.py" "$RUN_DIR" >"$RUN_DIR/section.md"
-cat "$RUN_DIR/section.md"
-if ((write_docs)); then
-  write_part failover "$RUN_DIR/section.md"
-  log "wrote the failover part of $DOCS"
-else
-  log "left $DOCS alone (--quick or --no-docs); the part is in $RUN_DIR/section.md"
-fi
+save_run_json REPS="$reps" FAULTS="$faults" EXTRAS="$extras" QUICK="$quick" ARGS="${orig_args[*]}" \
+  MEASURED_AT="$measured_at" MACHINE="$machine" JAR_FACTS="$jar" FFMPEG="$ffmpeg_version" \
+  PYTHON="$python_version" EPISODES_SECONDS="$episodes_seconds" SKIPPED="${skipped[*]}" T_END="$t_end" \
+  SLOW_DELAY_MS="$slow_delay_ms" TRUNCATE_HOLD="$truncate_hold" FAILOVER_LIMIT="$failover_limit" \
+  SWITCHBACK_LIMIT="$switchback_limit" STEADY_HOLD="$steady_hold" SLOW_LIMIT="$slow_limit"
+report_part failover

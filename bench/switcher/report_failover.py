@@ -16,6 +16,8 @@ import re
 import statistics
 import sys
 
+from report_common import load_run, num, preamble
+
 SWITCHERS = ("default", "seed")
 SETTINGS = {
     "default": "defaults: checks every 1 s, 2 in a row, no age threshold",
@@ -47,10 +49,6 @@ def load_jsonl(path):
                 except ValueError:
                     pass
     return out
-
-
-def number(text):
-    return None if text in ("-", "") else float(text)
 
 
 def median_range(values):
@@ -88,17 +86,12 @@ def parse_log(path, day_hint):
 
 def main():
     run = sys.argv[1]
-    meta = json.load(open(os.path.join(run, "run.json")))
-    episodes = []
-    with open(os.path.join(run, "episodes.tsv")) as f:
-        header = f.readline().rstrip("\n").split("\t")
-        for line in f:
-            row = dict(zip(header, line.rstrip("\n").split("\t")))
-            episodes.append({
-                "rep": int(row["rep"]), "fault": row["fault"],
-                "t_fault": float(row["t_fault"]), "t_failed": number(row["t_failed_over"]),
-                "t_repair": float(row["t_repair"]), "t_ready": float(row["t_ready"]),
-                "t_back": number(row["t_back"]), "steady": row["steady_before"] == "1"})
+    meta, rows = load_run(run, "episodes.tsv")
+    episodes = [{
+        "rep": int(row["rep"]), "fault": row["fault"],
+        "t_fault": float(row["t_fault"]), "t_failed": num(row["t_failed_over"]),
+        "t_repair": float(row["t_repair"]), "t_ready": float(row["t_ready"]),
+        "t_back": num(row["t_back"]), "steady": row["steady_before"] == "1"} for row in rows]
     t_end = float(meta["t_end"])
     for i, e in enumerate(episodes):
         e["t_next"] = episodes[i + 1]["t_fault"] if i + 1 < len(episodes) else t_end
@@ -187,20 +180,11 @@ def measure(e, name, transitions, player, log):
 def render(meta, episodes, rows, summaries, logs, transitions):
     out = []
     w = out.append
-    quick = meta["quick"] == "1"
     reps = int(meta["reps"])
-    args = meta["args"]
     w("<!-- bench:switcher:failover:start -->")
     w("### Time to fail over and back, per fault")
     w("")
-    w(f"Measured {meta['measured_at']}"
-      + (" — **quick sanity run, one repetition: do not quote**" if quick else "")
-      + ". Reproduce with:")
-    w("")
-    w("```sh")
-    w("bench/switcher/failover.sh" + (f" {args}" if args else ""))
-    w("```")
-    w("")
+    preamble(w, meta, "failover.sh", "quick sanity run, one repetition")
     w(f"- Machine: {meta['machine']}. Shared and noisy: other engineers' builds and"
       " benchmarks ran beside this one.")
     w(f"- Ours: `java -jar streaming-lab.jar ingest|packager|origin|switcher ...` ({meta['jar_facts']}),"
