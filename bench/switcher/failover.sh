@@ -129,7 +129,7 @@ start_switchers() {
 # state NAME: "active status failovers switchbacks primary_healthy backup_healthy epoch".
 state() {
   local line="none"
-  read -r line <"$WATCH/$1.state" 2>/dev/null || true
+  read -r line 2>/dev/null <"$WATCH/$1.state" || true
   echo "$line"
 }
 # all_on ORIGIN: true when every switcher's /healthz shows ORIGIN active (no subshells: this
@@ -138,7 +138,7 @@ all_on() {
   local name a
   for name in "${SWITCHERS[@]}"; do
     a=none
-    read -r a _ <"$WATCH/$name.state" 2>/dev/null || true
+    read -r a _ 2>/dev/null <"$WATCH/$name.state" || true
     [[ $a == "$1" ]] || return 1
   done
 }
@@ -146,7 +146,7 @@ steady_now() {
   local name a s _f _b p b
   for name in "${SWITCHERS[@]}"; do
     a=none
-    read -r a s _f _b p b _ <"$WATCH/$name.state" 2>/dev/null || true
+    read -r a s _f _b p b _ 2>/dev/null <"$WATCH/$name.state" || true
     [[ $a == primary && $s == ok && $p == True && $b == True ]] || return 1
   done
 }
