@@ -3,23 +3,9 @@
 
   report_throughput.py RUN_DIR
 """
-import json
-import os
-import re
-import statistics
 import sys
 
-
-def median(values):
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
-
-
-def num(text):
-    try:
-        return float(text)
-    except ValueError:
-        return None
+from report_common import load_run, log_problems, median, num, preamble
 
 
 def fmt(v, digits=0):
@@ -34,27 +20,14 @@ def span(r):
 
 def main():
     run = sys.argv[1]
-    meta = json.load(open(os.path.join(run, "run.json")))
-    rows = []
-    with open(os.path.join(run, "results.tsv")) as f:
-        header = f.readline().rstrip("\n").split("\t")
-        for line in f:
-            rows.append(dict(zip(header, line.rstrip("\n").split("\t"))))
-    quick = meta["quick"] == "1"
+    meta, rows = load_run(run, "results.tsv")
     conns = [int(c) for c in meta["conns"].split(",")]
     out = []
     w = out.append
     w("<!-- bench:switcher:throughput:start -->")
     w("### Cached segment and playlist: ours against nginx's proxy_cache")
     w("")
-    w(f"Measured {meta['measured_at']}"
-      + (" — **quick sanity run, one repetition: do not quote**" if quick else "")
-      + ". Reproduce with:")
-    w("")
-    w("```sh")
-    w("bench/switcher/throughput.sh" + (f" {meta['args']}" if meta["args"] else ""))
-    w("```")
-    w("")
+    preamble(w, meta, "throughput.sh", "quick sanity run, one repetition")
     seg_bytes = sorted({int(r["segment_bytes"]) for r in rows if r["target"] == "segment"})
     w(f"- Machine: {meta['machine']}. Shared and noisy; wrk ({meta['wrk']}) runs on the same two"
       " cores as the server it measures, and so do the publisher, the ingest, the packagers and"
@@ -126,20 +99,7 @@ def main():
     w(f"- Resident memory at the end of the run: the switcher"
       f" {int(meta['rss_ours_kb']) // 1024} MiB, nginx (master and workers, shared pages counted"
       f" in each) {int(meta['rss_nginx_kb']) // 1024} MiB.")
-    problems = []
-    log_path = os.path.join(run, "switcher.window.log")
-    if os.path.exists(log_path):
-        problems = [line.rstrip("\n") for line in open(log_path, errors="replace")
-                    if re.search(r" (WARN|ERROR) |Exception|^\s+at |^Caused by", line)]
-    w(f"- The switcher's log had {len(problems)} WARN/ERROR/stack-trace line(s) during the run"
-      + (", the first ones:" if problems else "."))
-    if problems:
-        w("")
-        w("```text")
-        for line in problems[:8]:
-            w(line[:200])
-        w("```")
-        w("")
+    log_problems(w, run, "- The switcher's log had {n} WARN/ERROR/stack-trace line(s) during the run{end}")
     secs = int(meta["run_seconds"])
     w(f"- The runs took {secs // 60} min {secs % 60} s. Limits: wrk, the lab and the server share"
       " two cores, so these are this machine's figures, not either server's ceiling, and at 1000"

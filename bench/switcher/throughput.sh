@@ -17,19 +17,14 @@
 # Benchmarks are not tests: nothing in .ci runs this. Everything listens on 127.0.0.1 only.
 set -euo pipefail
 
-# shellcheck source=lib.sh
-source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 reps=3
 duration=10
 warmup=3
 threads=2
 conns="100,1000"
-jar_arg=""
-build=1
-write_docs=""
-quick=0
-report_dir=""
 
 usage() {
   cat <<EOF
@@ -43,73 +38,37 @@ with nginx's proxy_cache in front of the same origin, under wrk on the same mach
   --reps R           repetitions (default $reps; medians are reported)
   --duration S       seconds per wrk run (default $duration)
   --connections LIST wrk connections, comma-separated (default $conns)
-  --jar PATH         benchmark this jar instead of building one
-  --no-build         use lab/target/streaming-lab.jar as it is instead of building a snapshot
-  --report DIR       measure nothing: write the part again from a finished run
-                     (bench/.work/switcher/throughput/ID)
-  --write-docs       write docs/benchmarks.md even with --quick
-  --no-docs          do not write docs/benchmarks.md
-  -h, --help         this text
+$(common_usage 18 part bench/.work/switcher/throughput/ID)
 EOF
 }
 
-orig_args=()
-for arg in "$@"; do
-  case $arg in --no-docs|--write-docs) ;; *) orig_args+=("$arg") ;; esac
-done
+quote_args "" "" "$@"
 while (($#)); do
   case $1 in
     --quick) quick=1; reps=1; duration=5; warmup=2 ;;
     --reps) reps=${2:?--reps needs a number}; shift ;;
     --duration) duration=${2:?--duration needs seconds}; shift ;;
     --connections) conns=${2:?--connections needs a list such as 100,1000}; shift ;;
-    --jar) jar_arg=${2:?--jar needs a path}; shift ;;
-    --no-build) build=0 ;;
-    --report) report_dir=${2:?--report needs a run directory}; shift ;;
-    --write-docs) write_docs=1 ;;
-    --no-docs) write_docs=0 ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage >&2; die "unknown option '$1'; see --help." ;;
+    *) common_option "$@"; shift "$OPT_EXTRA" ;;
   esac
   shift
 done
-for v in reps duration; do
-  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "--$v must be a positive whole number, not '${!v}'."
-done
-[[ $conns =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--connections must look like 100,1000, not '$conns'."
-[[ -z $write_docs ]] && { ((quick)) && write_docs=0 || write_docs=1; }
+need_positive reps duration
+need_list --connections "$conns" 100,1000
+settle_write_docs
 
-finish() { # writes the part from $RUN_DIR
-  python3 "$SCRIPT_DIR/report_throughput.py" "$RUN_DIR" >"$RUN_DIR/section.md"
-  cat "$RUN_DIR/section.md"
-  if ((write_docs)); then
-    write_part throughput "$RUN_DIR/section.md"
-    log "wrote the throughput part of $DOCS"
-  else
-    log "left $DOCS alone (--quick or --no-docs); the part is in $RUN_DIR/section.md"
-  fi
-}
-if [[ -n $report_dir ]]; then
-  [[ -f $report_dir/run.json && -f $report_dir/results.tsv ]] \
-    || die "$report_dir is not a finished run: it needs run.json and results.tsv."
-  RUN_DIR=$(cd "$report_dir" && pwd)
-  finish
-  exit 0
-fi
+report_only throughput results.tsv
 
-require_tools java ffmpeg nginx wrk python3 curl ss sha256sum
+need_tools java ffmpeg nginx wrk python3 curl ss sha256sum
 IFS=, read -r -a conn_list <<<"$conns"
 max_conn=0
 for c in "${conn_list[@]}"; do ((c > max_conn)) && max_conn=$c; done
-if (($(ulimit -n) < max_conn + 512)); then
-  ulimit -n $((max_conn + 1024)) 2>/dev/null \
-    || die "wrk needs $((max_conn + 512)) open files; raise the limit (ulimit -n) and run again."
-fi
-RUN_DIR="$WORK/throughput/$(date +%Y%m%d-%H%M%S)"
+need_open_files "$max_conn" "wrk needs"
+open_run "$WORK/throughput"
 readonly RUN_DIR LOGS="$RUN_DIR/logs"
-mkdir -p "$RUN_DIR" "$LOGS"
+mkdir -p "$LOGS"
 install_trap
-prepare_jar "$RUN_DIR" "$jar_arg" "$build"
+prepare_jar
 
 # --- nginx with proxy_cache in front of origin-primary --------------------------------------------
 
@@ -164,12 +123,9 @@ EOF
   wait_listening "$NGINX_PID" "$NGINX_PORT" 20 || die "nginx did not start; see $dir/logs/error.log."
 }
 
-# nginx_ticks: CPU ticks of nginx's master and workers.
-nginx_ticks() {
-  local t=0 p
-  for p in $NGINX_PID $(pgrep -P "$NGINX_PID" 2>/dev/null || true); do t=$((t + $(proc_ticks "$p"))); done
-  echo "$t"
-}
+# nginx_pids: sets NGINX_PIDS to nginx's master and workers; nginx_ticks: their CPU ticks.
+nginx_pids() { mapfile -t NGINX_PIDS < <(echo "$NGINX_PID"; pgrep -P "$NGINX_PID" 2>/dev/null || true); }
+nginx_ticks() { nginx_pids; sum_ticks "${NGINX_PIDS[@]}"; }
 
 # --- one wrk run -------------------------------------------------------------------------------
 
@@ -210,7 +166,7 @@ run_wrk() {
   t1=$EPOCHREALTIME
   if [[ $server == ours ]]; then s1=$(proc_ticks "$SWITCHER_PID"); else s1=$(nginx_ticks); fi
   ((rep > 0)) || return 0
-  python3 - "$out" "$server" "$target" "$c" "$rep" "$t0" "$t1" "$s0" "$s1" "$(getconf CLK_TCK)" \
+  python3 - "$out" "$server" "$target" "$c" "$rep" "$t0" "$t1" "$s0" "$s1" "$CLK_TCK" \
     "$path" "$SEGMENT_BYTES" >>"$RUN_DIR/results.tsv" <<'EOF'
 import re, sys
 out, server, target, c, rep, t0, t1, s0, s1, hz, path, seg_bytes = sys.argv[1:]
@@ -273,16 +229,14 @@ run_seconds=$((SECONDS - started))
 curl -s --max-time 3 "http://$HOST:$SWITCHER_PORT/metrics" >"$RUN_DIR/metrics.txt" || true
 rss_ours=$(rss_kb "$SWITCHER_PID")
 rss_nginx=0
-for p in $NGINX_PID $(pgrep -P "$NGINX_PID" 2>/dev/null || true); do rss_nginx=$((rss_nginx + $(rss_kb "$p"))); done
+nginx_pids
+for p in "${NGINX_PIDS[@]}"; do rss_nginx=$((rss_nginx + $(rss_kb "$p"))); done
 cp "$LOGS/switcher.log" "$RUN_DIR/switcher.window.log" 2>/dev/null || true
 
 measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
-REPS=$reps DURATION=$duration THREADS=$threads CONNS=$conns QUICK=$quick ARGS="${orig_args[*]}" \
-  MEASURED_AT=$measured_at MACHINE="$(machine_facts)" JAR_FACTS="$(jar_facts)" \
-  NGINX="$(nginx -v 2>&1 | sed 's/^nginx version: //')" WRK="$(wrk --version 2>&1 | head -n1 | awk '{ print $2 }')" \
-  RUN_SECONDS=$run_seconds RSS_OURS_KB=$rss_ours RSS_NGINX_KB=$rss_nginx \
-  python3 -c 'import json, os, sys
-keys = "REPS DURATION THREADS CONNS QUICK ARGS MEASURED_AT MACHINE JAR_FACTS NGINX WRK RUN_SECONDS RSS_OURS_KB RSS_NGINX_KB".split()
-json.dump({k.lower(): os.environ[k] for k in keys}, open(sys.argv[1], "w"), indent=1)' "$RUN_DIR/run.json"
+save_run_json REPS="$reps" DURATION="$duration" THREADS="$threads" CONNS="$conns" QUICK="$quick" \
+  ARGS="${orig_args[*]}" MEASURED_AT="$measured_at" MACHINE="$(machine_facts)" JAR_FACTS="$(jar_facts)" \
+  NGINX="$(nginx_version)" WRK="$(wrk --version 2>&1 | head -n1 | awk '{ print $2 }')" \
+  RUN_SECONDS="$run_seconds" RSS_OURS_KB="$rss_ours" RSS_NGINX_KB="$rss_nginx"
 cp "$RUN_DIR/nginx/nginx.conf" "$RUN_DIR/nginx.conf"
-finish
+report_part throughput
