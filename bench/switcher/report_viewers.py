@@ -5,15 +5,9 @@
 """
 import json
 import os
-import re
 import sys
 
-
-def num(text):
-    try:
-        return float(text)
-    except ValueError:
-        return None
+from report_common import load_run, log_problems, num, preamble
 
 
 def mib(kb):
@@ -22,13 +16,8 @@ def mib(kb):
 
 def main():
     run = sys.argv[1]
-    meta = json.load(open(os.path.join(run, "run.json")))
-    samples = []
-    with open(os.path.join(run, "samples.tsv")) as f:
-        header = f.readline().rstrip("\n").split("\t")
-        for line in f:
-            row = dict(zip(header, line.rstrip("\n").split("\t")))
-            samples.append({k: (row[k] if k == "phase" else num(row[k])) for k in header})
+    meta, rows = load_run(run, "samples.tsv")
+    samples = [{k: (v if k == "phase" else num(v)) for k, v in row.items()} for row in rows]
     v = {}
     p = os.path.join(run, "viewers.json")
     if os.path.exists(p):
@@ -55,21 +44,13 @@ def main():
     start = by["start"][0] if by["start"] else None
     if start:
         idle_cpu = (before["cpu_ticks"] - start["cpu_ticks"]) / hz / (before["t"] - start["t"]) * 100
-    quick = meta["quick"] == "1"
     n = int(meta["viewers"])
     out = []
     w = out.append
     w("<!-- bench:switcher:viewers:start -->")
     w(f"### Memory with {n} viewers")
     w("")
-    w(f"Measured {meta['measured_at']}"
-      + (" — **quick sanity run: do not quote**" if quick else "")
-      + ". Reproduce with:")
-    w("")
-    w("```sh")
-    w("bench/switcher/viewers.sh" + (f" {meta['args']}" if meta["args"] else ""))
-    w("```")
-    w("")
+    preamble(w, meta, "viewers.sh", "quick sanity run")
     w(f"- Machine: {meta['machine']}. Shared and noisy.")
     w(f"- Ours: the switcher alone (`java -jar streaming-lab.jar switcher`, {meta['jar_facts']}),"
       " our defaults, in front of our two origins, fed by a live lab run apart (ingest, two"
@@ -147,20 +128,7 @@ def main():
       + (f" the whole machine was {machine:.0f} % busy meanwhile (100 % = all"
          f" {os.cpu_count()} cores)." if machine is not None else "")
       if cpu is not None and idle_cpu is not None else "- CPU: not sampled.")
-    problems = []
-    log_path = os.path.join(run, "switcher.window.log")
-    if os.path.exists(log_path):
-        problems = [line.rstrip("\n") for line in open(log_path, errors="replace")
-                    if re.search(r" (WARN|ERROR) |Exception|^\s+at |^Caused by", line)]
-    w(f"- The switcher's log had {len(problems)} WARN/ERROR/stack-trace line(s)"
-      + (", the first ones:" if problems else "."))
-    if problems:
-        w("")
-        w("```text")
-        for line in problems[:8]:
-            w(line[:200])
-        w("```")
-        w("")
+    log_problems(w, run, "- The switcher's log had {n} WARN/ERROR/stack-trace line(s){end}")
     w("- Limits: one short run on a shared machine; the JVM sizes its heap from the machine's"
       " 24 GiB (default flags), so RSS says more about the collector's appetite than about what"
       " the switcher needs, which the heap used after a GC shows better; the viewers' Python"

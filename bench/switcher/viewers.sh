@@ -18,17 +18,12 @@
 # Benchmarks are not tests: nothing in .ci runs this. Everything listens on 127.0.0.1 only.
 set -euo pipefail
 
-# shellcheck source=lib.sh
-source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 viewers=1000
 duration=60
 settle=20
-jar_arg=""
-build=1
-write_docs=""
-quick=0
-report_dir=""
 
 usage() {
   cat <<EOF
@@ -42,71 +37,34 @@ playlist every 2 s and fetch every new segment.
   --viewers N        concurrent viewers (default $viewers)
   --duration S       seconds the viewers watch (default $duration)
   --settle S         seconds the switcher runs idle before "before" (default $settle)
-  --jar PATH         benchmark this jar instead of building one
-  --no-build         use lab/target/streaming-lab.jar as it is instead of building a snapshot
-  --report DIR       measure nothing: write the part again from a finished run
-                     (bench/.work/switcher/viewers/ID)
-  --write-docs       write docs/benchmarks.md even with --quick
-  --no-docs          do not write docs/benchmarks.md
-  -h, --help         this text
+$(common_usage 18 part bench/.work/switcher/viewers/ID)
 EOF
 }
 
-orig_args=()
-for arg in "$@"; do
-  case $arg in --no-docs|--write-docs) ;; *) orig_args+=("$arg") ;; esac
-done
+quote_args "" "" "$@"
 while (($#)); do
   case $1 in
     --quick) quick=1; duration=30; settle=10 ;;
     --viewers) viewers=${2:?--viewers needs a number}; shift ;;
     --duration) duration=${2:?--duration needs seconds}; shift ;;
     --settle) settle=${2:?--settle needs seconds}; shift ;;
-    --jar) jar_arg=${2:?--jar needs a path}; shift ;;
-    --no-build) build=0 ;;
-    --report) report_dir=${2:?--report needs a run directory}; shift ;;
-    --write-docs) write_docs=1 ;;
-    --no-docs) write_docs=0 ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage >&2; die "unknown option '$1'; see --help." ;;
+    *) common_option "$@"; shift "$OPT_EXTRA" ;;
   esac
   shift
 done
-for v in viewers duration settle; do
-  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "--$v must be a positive whole number, not '${!v}'."
-done
+need_positive viewers duration settle
 ((viewers <= 5000 && duration <= 600)) || die "--viewers is at most 5000 and --duration at most 600 s."
-[[ -z $write_docs ]] && { ((quick)) && write_docs=0 || write_docs=1; }
+settle_write_docs
 
-finish() {
-  python3 "$SCRIPT_DIR/report_viewers.py" "$RUN_DIR" >"$RUN_DIR/section.md"
-  cat "$RUN_DIR/section.md"
-  if ((write_docs)); then
-    write_part viewers "$RUN_DIR/section.md"
-    log "wrote the viewers part of $DOCS"
-  else
-    log "left $DOCS alone (--quick or --no-docs); the part is in $RUN_DIR/section.md"
-  fi
-}
-if [[ -n $report_dir ]]; then
-  [[ -f $report_dir/run.json && -f $report_dir/samples.tsv ]] \
-    || die "$report_dir is not a finished run: it needs run.json and samples.tsv."
-  RUN_DIR=$(cd "$report_dir" && pwd)
-  finish
-  exit 0
-fi
+report_only viewers samples.tsv
 
-require_tools java jcmd ffmpeg python3 curl ss sha256sum
-if (($(ulimit -n) < viewers + 512)); then
-  ulimit -n $((viewers + 1024)) 2>/dev/null \
-    || die "$viewers viewers need $((viewers + 512)) open files; raise the limit (ulimit -n) and run again."
-fi
-RUN_DIR="$WORK/viewers/$(date +%Y%m%d-%H%M%S)"
+need_tools java jcmd ffmpeg python3 curl ss sha256sum
+need_open_files "$viewers" "$viewers viewers need"
+open_run "$WORK/viewers"
 readonly RUN_DIR LOGS="$RUN_DIR/logs"
-mkdir -p "$RUN_DIR" "$LOGS"
+mkdir -p "$LOGS"
 install_trap
-prepare_jar "$RUN_DIR" "$jar_arg" "$build"
-readonly CLK_TCK=$(getconf CLK_TCK)
+prepare_jar
 
 threads_of() { awk '/^Threads:/ { print $2; exit }' "/proc/$1/status" 2>/dev/null || echo 0; }
 connections() { ss -Htn state established "( sport = :$SWITCHER_PORT )" 2>/dev/null | wc -l; }
@@ -115,8 +73,8 @@ connections() { ss -Htn state established "( sport = :$SWITCHER_PORT )" 2>/dev/n
 sample() {
   local phase=$1 heap_used=- heap_committed=-
   if [[ ${2:-} == heap ]]; then
-    heap_used=$(heap_used_kb "$SWITCHER_PID")
-    heap_committed=$(heap_committed_kb "$SWITCHER_PID")
+    heap_used=$(heap_kb used "$SWITCHER_PID")
+    heap_committed=$(heap_kb total "$SWITCHER_PID")
   fi
   local machine
   machine=$(machine_ticks)
@@ -174,10 +132,7 @@ cp "$LOGS/switcher.log" "$RUN_DIR/switcher.window.log" 2>/dev/null || true
 curl -s --max-time 3 "http://$HOST:$SWITCHER_PORT/metrics" >"$RUN_DIR/metrics.txt" || true
 
 measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
-VIEWERS=$viewers DURATION=$duration SETTLE=$settle QUICK=$quick ARGS="${orig_args[*]}" \
-  MEASURED_AT=$measured_at MACHINE="$(machine_facts)" JAR_FACTS="$(jar_facts)" \
-  PYTHON="$(python3 --version 2>&1)" VIEWERS_CPU=$viewers_cpu HZ=$CLK_TCK \
-  python3 -c 'import json, os, sys
-keys = "VIEWERS DURATION SETTLE QUICK ARGS MEASURED_AT MACHINE JAR_FACTS PYTHON VIEWERS_CPU HZ".split()
-json.dump({k.lower(): os.environ[k] for k in keys}, open(sys.argv[1], "w"), indent=1)' "$RUN_DIR/run.json"
-finish
+save_run_json VIEWERS="$viewers" DURATION="$duration" SETTLE="$settle" QUICK="$quick" \
+  ARGS="${orig_args[*]}" MEASURED_AT="$measured_at" MACHINE="$(machine_facts)" JAR_FACTS="$(jar_facts)" \
+  PYTHON="$(python3 --version 2>&1)" VIEWERS_CPU="$viewers_cpu" HZ="$CLK_TCK"
+report_part viewers
