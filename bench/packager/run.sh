@@ -10,12 +10,12 @@
 # One run:
 #   1. reuses the ingest benchmark's clip (bench/.work/ingest/) or makes it the same way, and
 #      takes a private copy of the jar;
-#   2. CPU: for each N of the steps, starts one ingest and N publishers, then REPS times, the two
-#      packagers alternating (ABBA), starts N consumers, waits for each one's first playlist and
-#      the warm-up, measures utime+stime of every consumer (/proc/PID/stat; ours also per
-#      thread) over the window, checks that each kept listing segments and that one of its
-#      segments probes as H.264 + AAC of about 2 s, and stops them; once, with the ingest up,
-#      measures an idle packager and an idle ffmpeg (a path nobody publishes) for the fixed cost;
+#   2. CPU: for each N of the steps, starts one ingest and N publishers, then N consumers of
+#      each kind side by side (with the first step, one idle one of each on a path nobody
+#      publishes, for the fixed cost), waits for each one's first playlist and the warm-up, and
+#      over REPS consecutive windows measures utime+stime of every consumer (/proc/PID/stat;
+#      ours also per thread), checks that each kept listing segments and that one segment of
+#      each kind probes as H.264 + AAC of about 2 s; then stops them;
 #   3. delay: starts `up`, the relay and one publisher, waits out the warm-up, scrapes /metrics,
 #      waits the window, scrapes again, and reports the histogram between the two scrapes and
 #      the relay's own measurements of the same segments;
@@ -41,7 +41,7 @@ readonly LAUNCHER_JAVA_OPTS="-XX:PerfDataSamplingInterval=1000 -XX:+UseSerialGC"
 java_opts=$LAUNCHER_JAVA_OPTS
 steps="1,4"
 reps=3
-warmup=45
+warmup=180
 window=20
 delay_warmup=8
 delay_window=60
@@ -57,7 +57,7 @@ and measures how soon after a segment's last frame the playlist names it.
   --quick              about 2.5 minutes: N = 1,2, one repetition, 3 s warm-up, 8 s window,
                        20 s delay window; prints the section but leaves docs/benchmarks.md alone
   --steps LIST         numbers of streams, comma-separated (default $steps)
-  --reps R             repetitions of each CPU measurement (default $reps; medians are reported)
+  --reps R             consecutive measured windows per N (default $reps; medians are reported)
   --warmup S           seconds after every consumer's first playlist before measuring (default $warmup)
   --window S           measured seconds of each CPU measurement (default $window)
   --delay-seconds S    measured seconds of the delay part, 0 to skip it (default $delay_window)
@@ -194,147 +194,167 @@ start_consumer() {
   track "$CONSUMER_PID"
 }
 
-# measure ours|ffmpeg N REP: appends one row to $TSV.
-measure() {
-  local kind=$1 n=$2 rep=$3
-  local dir="$RUN_DIR/cpu-$kind-n$n-r$rep" i
-  mkdir -p "$dir"
-  local pids=() first=()
+# start_consumers KIND N DIR PIDS_VAR: N consumers of KIND reading live/s1..sN into DIR/KIND-outI.
+start_consumers() {
+  local kind=$1 n=$2 dir=$3 i
+  local -n into=$4
   for ((i = 1; i <= n; i++)); do
-    start_consumer "$kind" "live/s$i" "$dir/out$i" "$dir/c$i.log"
-    pids+=("$CONSUMER_PID")
-    first+=(-1)
+    start_consumer "$kind" "live/s$i" "$dir/$kind-out$i" "$dir/$kind-c$i.log"
+    into+=("$CONSUMER_PID")
     sleep 0.03
   done
+}
+
+# measure_step N: N of our packagers and N ffmpegs read the same N streams side by side, so that
+# both kinds run under the same conditions in the same windows; the first step also runs one of
+# each on a path nobody publishes (the fixed cost of a process). After each consumer's first
+# playlist and the warm-up, REPS consecutive windows each append one row per kind to $TSV.
+measure_step() {
+  local n=$1
+  local dir="$RUN_DIR/cpu-n$n" idle_dir="$RUN_DIR/idle" kind i rep
+  local ours=() ffmpeg=() idle_ours="" idle_ffmpeg=""
+  start_consumers ours "$n" "$dir" ours
+  start_consumers ffmpeg "$n" "$dir" ffmpeg
+  if [[ ! -s $IDLE_TSV || $(wc -l <"$IDLE_TSV") -lt 2 ]]; then
+    mkdir -p "$idle_dir"
+    start_consumer ours live/idle "$idle_dir/out-ours" "$idle_dir/ours.log"; idle_ours=$CONSUMER_PID
+    start_consumer ffmpeg live/idle "$idle_dir/out-ffmpeg" "$idle_dir/ffmpeg.log"; idle_ffmpeg=$CONSUMER_PID
+  fi
 
   # Start-up: CPU of each consumer until its first playlist (ours joins at the next 2 s boundary
   # and then writes a whole segment; ffmpeg starts with the GOP the ingest hands it).
-  local listed=0 deadline=$((SECONDS + 25))
-  while ((SECONDS < deadline && listed < n)); do
-    for ((i = 0; i < n; i++)); do
-      if ((first[i] < 0)) && [[ -s $dir/out$((i + 1))/index.m3u8 ]]; then
-        first[i]=$(proc_ticks "${pids[i]}")
-        listed=$((listed + 1))
-      fi
+  local -A startup=() listed=()
+  for kind in ours ffmpeg; do
+    local -n pids=$kind
+    local first=() count=0 deadline=$((SECONDS + 25))
+    for ((i = 0; i < n; i++)); do first+=(-1); done
+    while ((SECONDS < deadline && count < n)); do
+      for ((i = 0; i < n; i++)); do
+        if ((first[i] < 0)) && [[ -s $dir/$kind-out$((i + 1))/index.m3u8 ]]; then
+          first[i]=$(proc_ticks "${pids[i]}")
+          count=$((count + 1))
+        fi
+      done
+      sleep 0.1
     done
-    sleep 0.1
+    listed[$kind]=$count
+    startup[$kind]=$(printf '%s\n' "${first[@]}" | awk -v hz="$CLK_TCK" '$1 >= 0 { s += $1; c++ } END { printf "%.2f", c ? s / c / hz : -1 }')
+    unset -n pids
   done
-  local startup
-  startup=$(printf '%s\n' "${first[@]}" | awk -v hz="$CLK_TCK" '$1 >= 0 { s += $1; c++ } END { printf "%.2f", c ? s / c / hz : -1 }')
+  log "N=$n: every consumer listed a segment; ${warmup}s warm-up, then $reps window(s) of ${window}s"
   sleep "$warmup"
 
-  local t0 c0 th0 i0 p0 m0 seq0=() t1 c1 th1 i1 p1 m1 seq1=()
-  t0=$EPOCHREALTIME; c0=$(sum_ticks "${pids[@]}"); i0=$(proc_ticks "$INGEST_PID")
-  p0=$(sum_ticks "${PUBS[@]}"); m0=$(machine_ticks)
-  th0="0 0"; [[ $kind == ours ]] && th0=$(packager_thread_ticks "${pids[@]}")
-  for ((i = 1; i <= n; i++)); do seq0+=("$(last_sequence "$dir/out$i/index.m3u8")"); done
-  sleep "$window"
-  t1=$EPOCHREALTIME; c1=$(sum_ticks "${pids[@]}"); i1=$(proc_ticks "$INGEST_PID")
-  p1=$(sum_ticks "${PUBS[@]}"); m1=$(machine_ticks)
-  th1="0 0"; [[ $kind == ours ]] && th1=$(packager_thread_ticks "${pids[@]}")
-  for ((i = 1; i <= n; i++)); do seq1+=("$(last_sequence "$dir/out$i/index.m3u8")"); done
+  for ((rep = 1; rep <= reps; rep++)); do
+    local t0 t1 i0 i1 p0 p1 m0 m1 th0 th1
+    local -A c0=() c1=() seq0=() seq1=()
+    local idle0_ours=0 idle0_ffmpeg=0
+    t0=$EPOCHREALTIME; i0=$(proc_ticks "$INGEST_PID"); p0=$(sum_ticks "${PUBS[@]}"); m0=$(machine_ticks)
+    c0[ours]=$(sum_ticks "${ours[@]}"); c0[ffmpeg]=$(sum_ticks "${ffmpeg[@]}")
+    th0=$(packager_thread_ticks "${ours[@]}")
+    [[ -n $idle_ours ]] && { idle0_ours=$(proc_ticks "$idle_ours"); idle0_ffmpeg=$(proc_ticks "$idle_ffmpeg"); }
+    for kind in ours ffmpeg; do
+      for ((i = 1; i <= n; i++)); do seq0[$kind$i]=$(last_sequence "$dir/$kind-out$i/index.m3u8"); done
+    done
+    sleep "$window"
+    t1=$EPOCHREALTIME; i1=$(proc_ticks "$INGEST_PID"); p1=$(sum_ticks "${PUBS[@]}"); m1=$(machine_ticks)
+    c1[ours]=$(sum_ticks "${ours[@]}"); c1[ffmpeg]=$(sum_ticks "${ffmpeg[@]}")
+    th1=$(packager_thread_ticks "${ours[@]}")
+    for kind in ours ffmpeg; do
+      for ((i = 1; i <= n; i++)); do seq1[$kind$i]=$(last_sequence "$dir/$kind-out$i/index.m3u8"); done
+    done
+    if [[ -n $idle_ours ]]; then
+      record_idle ours "$idle_ours" "$idle0_ours" "$t0" "$t1"
+      record_idle ffmpeg "$idle_ffmpeg" "$idle0_ffmpeg" "$t0" "$t1"
+      cp "$idle_dir/ours.log" "$idle_dir/ours.window.log" 2>/dev/null || true
+      stop_pids "$idle_ours" "$idle_ffmpeg"
+      idle_ours="" idle_ffmpeg=""
+      log "idle: $(awk -F'\t' 'NR > 1 { printf "%s %s%% CPU, %s MiB, %s CPU s from launch to the window; ", $1, $2, $3, $4 }' "$IDLE_TSV")"
+    fi
 
-  local rss=0 alive=0 pub_alive=0 p
-  for p in "${pids[@]}"; do
-    kill -0 "$p" 2>/dev/null && alive=$((alive + 1))
-    rss=$((rss + $(rss_kb "$p")))
+    local pub_alive=0 p
+    for p in "${PUBS[@]}"; do kill -0 "$p" 2>/dev/null && pub_alive=$((pub_alive + 1)); done
+    for kind in ours ffmpeg; do
+      local -n pids=$kind
+      local other=ffmpeg; [[ $kind == ffmpeg ]] && other=ours
+      local rss=0 alive=0
+      for p in "${pids[@]}"; do
+        kill -0 "$p" 2>/dev/null && alive=$((alive + 1))
+        rss=$((rss + $(rss_kb "$p")))
+      done
+      local sample verify
+      sample=$(newest_segment "$dir/$kind-out1/index.m3u8" || true)
+      if [[ -n $sample ]] && cp "$sample" "$dir/$kind-sample.ts" 2>/dev/null; then
+        verify=$(probe_segment "$dir/$kind-sample.ts")
+      else
+        verify="no segment to probe"
+      fi
+      for ((i = 1; i <= n; i++)); do cp "$dir/$kind-c$i.log" "$dir/$kind-c$i.window.log" 2>/dev/null || true; done
+      local min_new=999 s sum_new=0
+      for ((i = 1; i <= n; i++)); do
+        s=$((seq1[$kind$i] - seq0[$kind$i]))
+        ((seq0[$kind$i] < 0 || seq1[$kind$i] < 0)) && s=0
+        ((s < min_new)) && min_new=$s
+        sum_new=$((sum_new + s))
+      done
+      local mean_new row
+      mean_new=$(awk -v s="$sum_new" -v n="$n" 'BEGIN { printf "%.1f", s / n }')
+      row=$(awk -v t0="$t0" -v t1="$t1" -v c0="${c0[$kind]}" -v c1="${c1[$kind]}" \
+        -v oc0="${c0[$other]}" -v oc1="${c1[$other]}" -v i0="$i0" -v i1="$i1" \
+        -v p0="$p0" -v p1="$p1" -v mb0="${m0% *}" -v mt0="${m0#* }" -v mb1="${m1% *}" -v mt1="${m1#* }" \
+        -v pk0="${th0% *}" -v rt0="${th0#* }" -v pk1="${th1% *}" -v rt1="${th1#* }" -v kind="$kind" \
+        -v hz="$CLK_TCK" -v n="$n" -v np="$NPROC" -v rss="$rss" 'BEGIN {
+          w = t1 - t0; f = 100 / hz / w
+          c = (c1 - c0) * f; oc = (oc1 - oc0) * f; ing = (i1 - i0) * f; pub = (p1 - p0) * f
+          m = mt1 > mt0 ? (mb1 - mb0) / (mt1 - mt0) * 100 * np : 0
+          o = m - c - oc - ing - pub; if (o < 0) o = 0
+          if (kind == "ours") {
+            pk = (pk1 - pk0) * f / n; rt = (rt1 - rt0) * f / n; jv = c / n - pk - rt; if (jv < 0) jv = 0
+            th = sprintf("%.3f\t%.3f\t%.3f", pk, rt, jv)
+          } else th = "-\t-\t-"
+          printf "%.2f\t%.3f\t%.1f\t%s\t%.2f\t%.2f\t%.1f\t%.1f", c, c / n, rss / 1024 / n, th, ing, pub, m, o }')
+
+      local reasons=()
+      ((alive == n)) || reasons+=("$((n - alive)) consumer(s) exited")
+      ((pub_alive == n)) || reasons+=("$((n - pub_alive)) publisher(s) exited")
+      ((listed[$kind] == n)) || reasons+=("$((n - listed[$kind])) consumer(s) wrote no playlist within 25 s")
+      local need=$((window / 2 - 1))
+      ((min_new >= need)) || reasons+=("a consumer listed $min_new segment(s) in the window, fewer than $need")
+      [[ $verify == ok* ]] || reasons+=("segment check: $verify")
+      local problems pass=1 why="-" cpu
+      problems=$(log_problems "$kind" "$dir"/"$kind"-c*.window.log | wc -l)
+      if ((${#reasons[@]})); then pass=0; why=$(IFS=';'; echo "${reasons[*]}"); fi
+      IFS=$'\t' read -r cpu _ <<<"$row"
+      # kind n rep cpu per_stream rss_per_proc event_loop jit_compilers jvm_rest ingest publishers
+      # machine other | startup_s segments_per_stream verify problems pass reasons
+      printf '%s\t%d\t%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n' "$kind" "$n" "$rep" "$row" "${startup[$kind]}" \
+        "$mean_new" "$verify" "$problems" "$pass" "$why" >>"$TSV"
+      log "$(printf '%-6s N=%d window %d: CPU %s%% for %d stream(s), start-up %s CPU s/process, %s segments/stream in %ss, %s, log problems %d: %s' \
+        "$kind" "$n" "$rep" "$cpu" "$n" "${startup[$kind]}" "$mean_new" "$window" "$verify" "$problems" \
+        "$( ((pass)) && echo ok || echo "FAILED ($why)")")"
+      unset -n pids
+    done
   done
-  for p in "${PUBS[@]}"; do kill -0 "$p" 2>/dev/null && pub_alive=$((pub_alive + 1)); done
-  local sample verify
-  sample=$(newest_segment "$dir/out1/index.m3u8" || true)
-  if [[ -n $sample ]] && cp "$sample" "$dir/sample.ts" 2>/dev/null; then
-    verify=$(probe_segment "$dir/sample.ts")
-    ((rep == 1)) || rm -f "$dir/sample.ts"
-  else
-    verify="no segment to probe"
-  fi
-  for ((i = 1; i <= n; i++)); do cp "$dir/c$i.log" "$dir/c$i.window.log" 2>/dev/null || true; done
-  stop_pids "${pids[@]}"
-  rm -rf "$dir"/out*   # the segments are bulky; sample.ts of the first repetition stays
-
-  local min_new=999 s
-  for ((i = 0; i < n; i++)); do
-    s=$((seq1[i] - seq0[i]))
-    ((seq0[i] < 0 || seq1[i] < 0)) && s=0
-    ((s < min_new)) && min_new=$s
-  done
-  local mean_new
-  mean_new=$(for ((i = 0; i < n; i++)); do echo "$((seq1[i] - seq0[i]))"; done | awk '{ s += $1 } END { printf "%.1f", s / NR }')
-
-  local row
-  row=$(awk -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" -v i0="$i0" -v i1="$i1" \
-    -v p0="$p0" -v p1="$p1" -v mb0="${m0% *}" -v mt0="${m0#* }" -v mb1="${m1% *}" -v mt1="${m1#* }" \
-    -v pk0="${th0% *}" -v rt0="${th0#* }" -v pk1="${th1% *}" -v rt1="${th1#* }" -v kind="$kind" \
-    -v hz="$CLK_TCK" -v n="$n" -v np="$NPROC" -v rss="$rss" 'BEGIN {
-      w = t1 - t0; f = 100 / hz / w
-      c = (c1 - c0) * f; ing = (i1 - i0) * f; pub = (p1 - p0) * f
-      m = mt1 > mt0 ? (mb1 - mb0) / (mt1 - mt0) * 100 * np : 0
-      o = m - c - ing - pub; if (o < 0) o = 0
-      if (kind == "ours") {
-        pk = (pk1 - pk0) * f / n; rt = (rt1 - rt0) * f / n; jv = c / n - pk - rt; if (jv < 0) jv = 0
-        th = sprintf("%.3f\t%.3f\t%.3f", pk, rt, jv)
-      } else th = "-\t-\t-"
-      printf "%.2f\t%.3f\t%.1f\t%s\t%.2f\t%.2f\t%.1f\t%.1f", c, c / n, rss / 1024 / n, th, ing, pub, m, o }')
-
-  local reasons=()
-  ((alive == n)) || reasons+=("$((n - alive)) consumer(s) exited")
-  ((pub_alive == n)) || reasons+=("$((n - pub_alive)) publisher(s) exited")
-  ((listed == n)) || reasons+=("$((n - listed)) consumer(s) wrote no playlist within 25 s")
-  local need=$((window / 2 - 1))
-  ((min_new >= need)) || reasons+=("a consumer listed $min_new segment(s) in the window, fewer than $need")
-  [[ $verify == ok* ]] || reasons+=("segment check: $verify")
-  local problems
-  problems=$(log_problems "$kind" "$dir"/c*.window.log | wc -l)
-  local pass=1 why="-"
-  if ((${#reasons[@]})); then pass=0; why=$(IFS=';'; echo "${reasons[*]}"); fi
-  local cpu
-  IFS=$'\t' read -r cpu _ <<<"$row"
-  # kind n rep cpu per_stream rss_per_proc event_loop jit_compilers jvm_rest ingest publishers
-  # machine other | startup_s segments_per_stream verify problems pass reasons
-  printf '%s\t%d\t%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n' "$kind" "$n" "$rep" "$row" "$startup" \
-    "$mean_new" "$verify" "$problems" "$pass" "$why" >>"$TSV"
-  log "$(printf '%-6s N=%d rep %d: CPU %s%% for %d stream(s), start-up %s CPU s/process, %s segments/stream in %ss, %s, log problems %d: %s' \
-    "$kind" "$n" "$rep" "$cpu" "$n" "$startup" "$mean_new" "$window" "$verify" "$problems" \
-    "$( ((pass)) && echo ok || echo "FAILED ($why)")")"
+  stop_pids "${ours[@]}" "${ffmpeg[@]}"
+  rm -rf "$dir"/*-out*   # the segments are bulky; one sample of each kind stays
 }
 
-# The fixed cost of each kind of process: one of each on a path nobody publishes.
-measure_idle() {
-  local dir="$RUN_DIR/idle" kind pid t0 t1 s1
-  mkdir -p "$dir"
-  local -A pid_of=() s0s=()
-  for kind in ours ffmpeg; do
-    start_consumer "$kind" "live/idle" "$dir/out-$kind" "$dir/$kind.log"
-    pid_of[$kind]=$CONSUMER_PID
-  done
-  sleep $((warmup + 2))
-  for kind in ours ffmpeg; do s0s[$kind]=$(proc_ticks "${pid_of[$kind]}"); done
-  t0=$EPOCHREALTIME
-  sleep "$window"
-  t1=$EPOCHREALTIME
-  for kind in ours ffmpeg; do
-    pid=${pid_of[$kind]}
-    local alive=1
-    kill -0 "$pid" 2>/dev/null || alive=0
-    s1=$(proc_ticks "$pid")
-    awk -v k="$kind" -v a="$alive" -v s0="${s0s[$kind]}" -v s1="$s1" -v t0="$t0" -v t1="$t1" \
-      -v hz="$CLK_TCK" -v rss="$(rss_kb "$pid")" 'BEGIN {
-        printf "%s\t%.2f\t%.1f\t%.2f\t%d\n", k, (s1 - s0) / hz / (t1 - t0) * 100, rss / 1024, s0 / hz, a }' >>"$IDLE_TSV"
-  done
-  cp "$dir/ours.log" "$dir/ours.window.log" 2>/dev/null || true
-  stop_pids "${pid_of[ours]}" "${pid_of[ffmpeg]}"
-  log "idle: $(awk -F'\t' 'NR > 1 { printf "%s %s%% CPU, %s MiB, %s CPU s from launch to the window; ", $1, $2, $3, $4 }' "$IDLE_TSV")"
+# record_idle KIND PID TICKS_AT_T0 T0 T1: one row of $IDLE_TSV.
+record_idle() {
+  local alive=1
+  kill -0 "$2" 2>/dev/null || alive=0
+  awk -v k="$1" -v a="$alive" -v s0="$3" -v s1="$(proc_ticks "$2")" -v t0="$4" -v t1="$5" \
+    -v hz="$CLK_TCK" -v rss="$(rss_kb "$2")" 'BEGIN {
+      printf "%s\t%.2f\t%.1f\t%.2f\t%d\n", k, (s1 - s0) / hz / (t1 - t0) * 100, rss / 1024, s0 / hz, a }' >>"$IDLE_TSV"
 }
 
 run_cpu() {
   printf 'kind\tn\trep\tcpu_pct\tcpu_pct_per_stream\trss_mib_per_process\tevent_loop_thread_pct\tjit_compiler_pct\tjvm_rest_pct\tingest_cpu_pct\tpublishers_cpu_pct\tmachine_busy_pct\tother_cpu_pct\tstartup_cpu_s\tsegments_per_stream\tverify\tlog_problems\tpass\treasons\n' >"$TSV"
   printf 'kind\tcpu_pct\trss_mib\tcpu_s_launch_to_window\talive\n' >"$IDLE_TSV"
-  local start=$SECONDS flip=0 n rep kind cost step_dir order idle_done=0
+  local start=$SECONDS n cost step_dir
   cpu_skipped=""
-  log "CPU: steps ${ramp[*]}, $reps repetition(s), ${warmup}s warm-up, ${window}s window, budget ${budget}s; results in $RUN_DIR"
+  log "CPU: steps ${ramp[*]}, both kinds side by side, ${warmup}s warm-up, $reps window(s) of ${window}s, budget ${budget}s; results in $RUN_DIR"
   for n in "${ramp[@]}"; do
-    cost=$((2 * reps * (warmup + window + 9) + 8 + n))
-    ((idle_done)) || cost=$((cost + warmup + window + 6))
+    cost=$((warmup + reps * (window + 2) + 20 + n))
     if ((SECONDS - start + cost > budget)); then
       cpu_skipped="N=$n and above skipped: ~${cost}s would not fit the ${budget}s budget"
       log "skipping N=$n and above: it would take ~${cost}s and the budget has $((budget - SECONDS + start))s left"
@@ -344,13 +364,7 @@ run_cpu() {
     mkdir -p "$step_dir"
     start_ingest_and_publishers "$n" "$step_dir"
     sleep 2   # every publisher past its first keyframe
-    if ((!idle_done)); then measure_idle; idle_done=1; fi
-    for ((rep = 1; rep <= reps; rep++)); do
-      order=(ours ffmpeg)
-      ((flip % 2)) && order=(ffmpeg ours)
-      flip=$((flip + 1))
-      for kind in "${order[@]}"; do measure "$kind" "$n" "$rep"; done
-    done
+    measure_step "$n"
     cp "$step_dir/ingest.log" "$step_dir/ingest.window.log" 2>/dev/null || true
     stop_pids "${PUBS[@]}"
     stop_pids "$INGEST_PID"
@@ -377,7 +391,8 @@ run_delay() {
   pick_port; rtmp=$PORT; pick_port; http=$PORT; pick_port; primary=$PORT; pick_port; backup=$PORT
   pick_port; relay=$PORT
   java -jar "$JAR" up --rtmp-port "$rtmp" --http-port "$http" --primary-port "$primary" \
-    --backup-port "$backup" --data-dir "$dir/data" --stream mystream >"$dir/up.out" 2>"$dir/up.log" &
+    --backup-port "$backup" --data-dir "$dir/data" --stream mystream --no-publisher \
+    >"$dir/up.out" 2>"$dir/up.log" &
   up_pid=$!
   track "$up_pid"
   if ! { wait_listening "$up_pid" "$rtmp" 20 && wait_listening "$up_pid" "$http" 10; }; then
@@ -494,20 +509,21 @@ section="$RUN_DIR/section.md"
   echo "### CPU per stream"
   echo
   echo "Method: one of our ingests (\`ingest --rtmp-port P --metrics-port 0\`) with N publishers stays up"
-  echo "for each N; against it, alternately (ABBA), N packagers of each kind read \`live/s1..sN\` over"
-  echo "RTMP, one process per stream:"
+  echo "for each N; against it, N packagers of each kind read \`live/s1..sN\` over RTMP side by side, at"
+  echo "the same time, one process per stream, so that both kinds run under the same load in the same"
+  echo "windows:"
   echo
   echo "- ours: \`java ${java_opts:+$java_opts }-jar streaming-lab.jar packager --name bench --source rtmp://127.0.0.1:P/live/sN --out DIR --metrics-port 0\`"
   echo "- ffmpeg: \`ffmpeg -i rtmp://127.0.0.1:P/live/sN ${HLS_FLAGS[*]} DIR/index.m3u8\`"
   echo
   echo "Both pay for the same work: an RTMP play, the remux to MPEG-TS, a playlist of 6, deleting old"
-  echo "segments. CPU = utime+stime of each consumer process over a ${window} s window (/proc/PID/stat,"
-  echo "all threads), taken ${warmup} s after its first playlist; $reps repetition(s) per N, medians of"
-  echo "the repetitions that passed (every consumer alive, each listing at least $((window / 2 - 1)) new segments in"
+  echo "segments. CPU = utime+stime of each consumer process (/proc/PID/stat, all threads) over $reps"
+  echo "consecutive ${window} s windows per N, the first ${warmup} s after every consumer's first playlist; medians of"
+  echo "the windows that passed (every consumer alive, each listing at least $((window / 2 - 1)) new segments in"
   echo "the window, and the newest segment of stream 1 probing with ffprobe as MPEG-TS with H.264"
   echo "and AAC lasting 1.5–2.6 s). CPU % is of one core; the machine has $((NPROC * 100)) %."
   echo
-  echo "| N | ours CPU % (all N) | ours %/stream | ours RSS MiB/process | ffmpeg CPU % (all N) | ffmpeg %/stream | ffmpeg RSS MiB/process | ours/ffmpeg per stream (aim ≤ $AIM_RATIO) | runs passed (ours, ffmpeg) |"
+  echo "| N | ours CPU % (all N) | ours %/stream | ours RSS MiB/process | ffmpeg CPU % (all N) | ffmpeg %/stream | ffmpeg RSS MiB/process | ours/ffmpeg per stream (aim ≤ $AIM_RATIO) | windows passed (ours, ffmpeg) |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|:--|"
   for n in "${ramp[@]}"; do
     [[ $(runs ours "$n") == 0/0 && $(runs ffmpeg "$n") == 0/0 ]] && continue
@@ -522,8 +538,8 @@ section="$RUN_DIR/section.md"
     echo "- Slope from N = $n_lo to N = $n_hi (CPU % added per extra stream, each one a process): ours"
     echo "  **$so**, ffmpeg **$sf**, ours/ffmpeg **$(ratio "$so" "$sf")×**."
   fi
-  echo "- The fixed cost of a process, from one of each playing a path nobody publishes over the same"
-  echo "  ${window} s window (measured once, together): ours $(fmt 2 "$(idle ours 2)") % CPU and $(fmt 0 "$(idle ours 3)") MiB RSS, of which"
+  echo "- The fixed cost of a process, from one of each playing a path nobody publishes, started with"
+  echo "  N = $n_lo and measured over its first window: ours $(fmt 2 "$(idle ours 2)") % CPU and $(fmt 0 "$(idle ours 3)") MiB RSS, of which"
   echo "  start-up to the window took $(fmt 2 "$(idle ours 4)") CPU s; ffmpeg $(fmt 2 "$(idle ffmpeg 2)") % and $(fmt 0 "$(idle ffmpeg 3)") MiB. Start-up until the first"
   echo "  playlist, median CPU s per process: $(for n in "${ramp[@]}"; do printf 'N=%s ours %s / ffmpeg %s; ' "$n" "$(fmt 2 "$(cell ours "$n" 14)")" "$(fmt 2 "$(cell ffmpeg "$n" 14)")"; done | sed 's/; $//')."
   echo
@@ -538,20 +554,21 @@ section="$RUN_DIR/section.md"
     echo "| $n | $(fmt 2 "$(cell ours "$n" 7)") | $(fmt 2 "$(cell ours "$n" 8)") | $(fmt 2 "$(cell ours "$n" 9)") | $(fmt 2 "$(cell ffmpeg "$n" 5)") |"
   done
   echo
-  echo "Conditions (medians; ours runs / ffmpeg runs):"
+  echo "Conditions (medians of the same windows; \"other\" is the machine's busy time less both kinds of"
+  echo "consumer, the ingest and the publishers):"
   echo
-  echo "| N | ingest CPU % | publishers' CPU % | machine busy % | other processes' CPU % | segments listed per stream in the window |"
+  echo "| N | ingest CPU % | publishers' CPU % | machine busy % | other processes' CPU % | segments listed per stream in a window (ours / ffmpeg) |"
   echo "|---:|---:|---:|---:|---:|---:|"
   for n in "${ramp[@]}"; do
     [[ $(runs ours "$n") == 0/0 && $(runs ffmpeg "$n") == 0/0 ]] && continue
-    echo "| $n | $(fmt 1 "$(cell ours "$n" 10)") / $(fmt 1 "$(cell ffmpeg "$n" 10)") | $(fmt 1 "$(cell ours "$n" 11)") / $(fmt 1 "$(cell ffmpeg "$n" 11)") | $(fmt 0 "$(cell ours "$n" 12)") / $(fmt 0 "$(cell ffmpeg "$n" 12)") | $(fmt 0 "$(cell ours "$n" 13)") / $(fmt 0 "$(cell ffmpeg "$n" 13)") | $(fmt 1 "$(cell ours "$n" 15)") / $(fmt 1 "$(cell ffmpeg "$n" 15)") |"
+    echo "| $n | $(fmt 1 "$(cell ours "$n" 10)") | $(fmt 1 "$(cell ours "$n" 11)") | $(fmt 0 "$(cell ours "$n" 12)") | $(fmt 0 "$(cell ours "$n" 13)") | $(fmt 1 "$(cell ours "$n" 15)") / $(fmt 1 "$(cell ffmpeg "$n" 15)") |"
   done
   echo
 
   echo "- Segment checks: $(awk -F'\t' 'NR > 1 { c[$1 " " ($16 ~ /^ok/ ? "ok" : "bad")]++ } END { printf "ours %d ok, %d bad; ffmpeg %d ok, %d bad", c["ours ok"], c["ours bad"], c["ffmpeg ok"], c["ffmpeg bad"] }' "$TSV")"
   echo "  (e.g. $(awk -F'\t' 'NR > 1 && $1 == "ours" && $16 ~ /^ok/ { print "ours " $16; exit }' "$TSV"); $(awk -F'\t' 'NR > 1 && $1 == "ffmpeg" && $16 ~ /^ok/ { print "ffmpeg " $16; exit }' "$TSV"))."
-  failures=$(awk -F'\t' 'NR > 1 && $18 == 0 { printf "  - %s, N=%s, repetition %s: %s\n", $1, $2, $3, $19 }' "$TSV")
-  if [[ -n $failures ]]; then echo "- Failed repetitions (left out of the medians):"; echo "$failures"; fi
+  failures=$(awk -F'\t' 'NR > 1 && $18 == 0 { printf "  - %s, N=%s, window %s: %s\n", $1, $2, $3, $19 }' "$TSV")
+  if [[ -n $failures ]]; then echo "- Failed windows (left out of the medians):"; echo "$failures"; fi
   [[ -n ${cpu_skipped:-} ]] && echo "- $cpu_skipped."
   ours_problems=$(awk -F'\t' 'NR > 1 && $1 == "ours" { t += $17 } END { print t + 0 }' "$TSV")
   ingest_problems=$(log_problems ours "$RUN_DIR"/cpu-n*/ingest.window.log | wc -l)
@@ -561,7 +578,7 @@ section="$RUN_DIR/section.md"
   if ((ours_problems + ingest_problems)); then
     echo
     echo '```text'
-    { for f in "$RUN_DIR"/cpu-ours-n*-r*/c*.window.log; do
+    { for f in "$RUN_DIR"/cpu-n*/ours-c*.window.log; do
         [[ -f $f ]] && log_problems ours "$f" | sed "s|^|$(basename "$(dirname "$f")")/$(basename "$f" .window.log): |"
       done
       for f in "$RUN_DIR"/cpu-n*/ingest.window.log; do
@@ -573,10 +590,11 @@ section="$RUN_DIR/section.md"
   echo "- The CPU part took $((cpu_seconds / 60)) min $((cpu_seconds % 60)) s. Limits: one process per stream"
   echo "  is how the \`packager\` command is deployed, so the JVM's fixed cost (its idle CPU, start-up JIT,"
   echo "  RSS) is counted once per stream here, while \`up\` runs its two packagers in one JVM without the"
-  echo "  RTMP hop (each of its packagers has a thread of its own, fed by the ingest's hub). The window"
-  echo "  starts ${warmup} s after the first playlist, so that what is measured is a packager that has"
-  echo "  been running, not one still compiling: the JIT columns show what is left of that; the"
-  echo "  start-up cost is the separate figure above, paid once by a packager that runs for days."
+  echo "  RTMP hop (each of its packagers has a thread of its own, fed by the ingest's hub). The windows"
+  echo "  start ${warmup} s after the first playlist, so that what is measured is a packager that has"
+  echo "  been running, not one still compiling (a JVM keeps compiling this light, steady load for"
+  echo "  minutes: the JIT column shows what is left); the start-up cost is the separate figure above,"
+  echo "  paid once by a packager that runs for days."
   echo "  The publishers and the ingest share the two cores with what is measured; CPU time is"
   echo "  charged to the process that spends it whatever the contention, but contention slows caches"
   echo "  and the JIT. ffmpeg writes its playlist through a temporary file and renames it, as ours does;"
@@ -588,7 +606,7 @@ section="$RUN_DIR/section.md"
     echo "Not measured in this run (\`--delay-seconds 0\`)."
   else
     echo "Method: \`java -jar streaming-lab.jar up --rtmp-port P --http-port H --primary-port A --backup-port B"
-    echo "--data-dir DIR --stream mystream\` (ingest and two packagers in one process) with one publisher,"
+    echo "--data-dir DIR --stream mystream --no-publisher\` (ingest and two packagers in one process) with one publisher,"
     echo "the same clip as above, pushed through a relay (\`bench/packager/delay_probe.py\`, on loopback)."
     echo "A packager can only know that a segment is complete when the keyframe that starts the next"
     echo "one arrives, so two delays are reported:"
