@@ -37,7 +37,7 @@ readonly AIM_RATIO=0.5            # ours/ffmpeg CPU per stream
 readonly AIM_DELAY_MS=50          # frame that completes a segment -> playlist names it
 
 # Ours runs with the JVM flags bin/streaming-lab gives a packager (keep the two in step).
-readonly LAUNCHER_JAVA_OPTS="-XX:PerfDataSamplingInterval=1000 -XX:+UseSerialGC"
+readonly LAUNCHER_JAVA_OPTS="-XX:PerfDataSamplingInterval=1000 -XX:+UseSerialGC -Xms16m"
 java_opts=$LAUNCHER_JAVA_OPTS
 steps="1,4"
 reps=3
