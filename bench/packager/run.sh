@@ -39,6 +39,8 @@ readonly AIM_DELAY_MS=50          # frame that completes a segment -> playlist n
 # Ours runs with the JVM flags bin/streaming-lab gives a packager (keep the two in step).
 readonly LAUNCHER_JAVA_OPTS="-XX:PerfDataSamplingInterval=1000 -XX:+UseSerialGC -Xms16m"
 java_opts=$LAUNCHER_JAVA_OPTS
+readonly UP_JAVA_OPTS="-XX:PerfDataSamplingInterval=1000"   # and what it gives up
+inproc=1
 steps="1,4"
 reps=3
 warmup=180
@@ -64,6 +66,7 @@ and measures how soon after a segment's last frame the playlist names it.
   --budget S           seconds allowed for the CPU part (default $budget)
   --java-opts "FLAGS"  JVM flags for our packagers (default: bin/streaming-lab's for a packager,
                        "$java_opts"; "" for the JVM's defaults)
+  --no-inproc          skip the part that measures the packagers' threads inside \`up\`
 $(common_usage 20 section bench/.work/packager/runs/ID)
 EOF
 }
@@ -80,6 +83,7 @@ while (($#)); do
     --delay-seconds) delay_window=${2:?--delay-seconds needs seconds}; shift ;;
     --budget) budget=${2:?--budget needs seconds}; shift ;;
     --java-opts) java_opts=${2?--java-opts needs flags, or "" for none}; shift ;;
+    --no-inproc) inproc=0 ;;
     *) common_option "$@"; shift "$OPT_EXTRA" ;;
   esac
   shift
@@ -96,6 +100,7 @@ open_run "$WORK/runs" cpu.tsv run.env
 readonly RUN_DIR
 readonly TSV="$RUN_DIR/cpu.tsv"
 readonly IDLE_TSV="$RUN_DIR/idle.tsv"
+readonly INPROC_TSV="$RUN_DIR/inproc.tsv"
 
 install_trap
 
@@ -384,6 +389,59 @@ sleep_to_mid_segment() {
   sleep "$(awk -v w="$wait" 'BEGIN { printf "%.3f", w / 1000 }')"
 }
 
+# --- the in-process part -----------------------------------------------------------------------
+
+# What a packager costs inside `up`, where most users run it: the CPU of its own thread, which
+# segments, muxes and writes (the ingest decodes the RTMP once for every reader and hands each
+# frame over), beside one `ffmpeg -f hls` reading the same stream from up's ingest; REPS windows
+# after the warm-up. Appends rows "rep primary_pct backup_pct ffmpeg_pct up_pct" to inproc.tsv.
+run_inproc() {
+  local dir="$RUN_DIR/inproc" rtmp http primary backup up_pid pub_pid ff_pid rep i
+  mkdir -p "$dir/ffmpeg-out"
+  pick_port; rtmp=$PORT; pick_port; http=$PORT; pick_port; primary=$PORT; pick_port; backup=$PORT
+  # shellcheck disable=SC2086 # the flags are words
+  java $UP_JAVA_OPTS -jar "$JAR" up --rtmp-port "$rtmp" --http-port "$http" --primary-port "$primary" \
+    --backup-port "$backup" --data-dir "$dir/data" --stream mystream --no-publisher \
+    >"$dir/up.out" 2>"$dir/up.log" &
+  up_pid=$!
+  track "$up_pid"
+  wait_listening "$up_pid" "$rtmp" 30 || die "up did not listen on $HOST:$rtmp within 30 s; see $dir/up.log."
+  ffmpeg -hide_banner -nostdin -nostats -loglevel error -re -stream_loop -1 -i "$CLIP" \
+    -c copy -f flv "rtmp://$HOST:$rtmp/mystream" >/dev/null 2>"$dir/pub.err" &
+  pub_pid=$!
+  track "$pub_pid"
+  for ((i = 0; i < 200; i++)); do
+    [[ -s $dir/data/hls_primary/index.m3u8 ]] && break
+    sleep 0.1
+  done
+  [[ -s $dir/data/hls_primary/index.m3u8 ]] || die "up listed no segment within 20 s of the publisher starting; see $dir/up.log."
+  ffmpeg -hide_banner -nostdin -nostats -loglevel error -i "rtmp://$HOST:$rtmp/mystream" \
+    "${HLS_FLAGS[@]}" "$dir/ffmpeg-out/index.m3u8" >/dev/null 2>"$dir/ffmpeg.log" &
+  ff_pid=$!
+  track "$ff_pid"
+  log "in up: ${warmup}s warm-up, then $reps window(s) of ${window}s"
+  sleep "$warmup"
+  printf 'rep\tprimary_thread_pct\tbackup_thread_pct\tffmpeg_pct\tup_pct\n' >"$INPROC_TSV"
+  for ((rep = 1; rep <= reps; rep++)); do
+    local t0 t1 th0 th1 f0 f1 u0 u1
+    t0=$EPOCHREALTIME; th0=$(thread_ticks '^packager-primar' '^packager-backup' "$up_pid")
+    f0=$(proc_ticks "$ff_pid"); u0=$(proc_ticks "$up_pid")
+    sleep "$window"
+    t1=$EPOCHREALTIME; th1=$(thread_ticks '^packager-primar' '^packager-backup' "$up_pid")
+    f1=$(proc_ticks "$ff_pid"); u1=$(proc_ticks "$up_pid")
+    awk -v r="$rep" -v t0="$t0" -v t1="$t1" -v a0="${th0% *}" -v b0="${th0#* }" -v a1="${th1% *}" \
+      -v b1="${th1#* }" -v f0="$f0" -v f1="$f1" -v u0="$u0" -v u1="$u1" -v hz="$CLK_TCK" 'BEGIN {
+        g = 100 / hz / (t1 - t0)
+        printf "%d\t%.3f\t%.3f\t%.3f\t%.2f\n", r, (a1 - a0) * g, (b1 - b0) * g, (f1 - f0) * g, (u1 - u0) * g }' \
+      >>"$INPROC_TSV"
+  done
+  kill -0 "$ff_pid" 2>/dev/null || die "ffmpeg reading up's ingest exited; see $dir/ffmpeg.log."
+  cp "$dir/up.log" "$dir/up.window.log"
+  stop_pids "$ff_pid" "$pub_pid" "$up_pid"
+  rm -rf "$dir/data" "$dir/ffmpeg-out"
+  log "in up: $(awk -F'\t' 'NR > 1 { printf "window %s: threads %s%% and %s%%, ffmpeg %s%%; ", $1, $2, $3, $4 }' "$INPROC_TSV")"
+}
+
 run_delay() {
   local dir="$RUN_DIR/delay"
   mkdir -p "$dir"
@@ -450,9 +508,10 @@ else
   make_clip "$CLIP"
   prepare_jar
   run_cpu
+  ((inproc)) && run_inproc
   if ((delay_window > 0)); then run_delay; fi
   measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
-  save_run_env ramp reps warmup window java_opts delay_warmup delay_window quick orig_args jar_origin \
+  save_run_env ramp reps warmup window java_opts inproc delay_warmup delay_window quick orig_args jar_origin \
     measured_at cpu_seconds cpu_skipped budget
 fi
 settle_write_docs
@@ -599,6 +658,32 @@ section="$RUN_DIR/section.md"
   echo "  charged to the process that spends it whatever the contention, but contention slows caches"
   echo "  and the JIT. ffmpeg writes its playlist through a temporary file and renames it, as ours does;"
   echo "  it writes segments as it muxes them (no \`temp_file\` flag), ours writes each whole and renames it."
+  echo
+  echo "### Inside \`up\`: what a packager's own thread costs"
+  echo
+  if [[ ! -s $INPROC_TSV ]]; then
+    echo "Not measured in this run (\`--no-inproc\`)."
+  else
+    ip() { awk -F'\t' -v c="$1" 'NR > 1 { print $c }' "$INPROC_TSV" | median; }
+    echo "Method: \`java $UP_JAVA_OPTS -jar streaming-lab.jar up --no-publisher ...\` (as"
+    echo "\`bin/streaming-lab up\` starts it) with one publisher of the clip above, and beside it one"
+    echo "\`ffmpeg ${HLS_FLAGS[*]}\` playing the same stream from up's ingest. After ${warmup} s,"
+    echo "$reps windows of ${window} s: the CPU of each packager's own thread (\`packager-primary\`,"
+    echo "\`packager-backup\`: segmenting, muxing, writing the segment and the playlist, deleting)"
+    echo "against the whole ffmpeg process; medians."
+    echo
+    echo "| packager-primary thread % | packager-backup thread % | ffmpeg process % | thread/ffmpeg (primary, backup) | \`up\` process % (everything) |"
+    echo "|---:|---:|---:|---:|---:|"
+    echo "| $(fmt 2 "$(ip 2)") | $(fmt 2 "$(ip 3)") | $(fmt 2 "$(ip 4)") | $(ratio "$(ip 2)" "$(ip 4)")×, $(ratio "$(ip 3)" "$(ip 4)")× | $(fmt 1 "$(ip 5)") |"
+    echo
+    echo "This is not the same work, so it does not answer the aim above: the thread leaves out what"
+    echo "\`up\` shares among its readers (the ingest decodes the RTMP once and hands each frame over"
+    echo "on the publisher's thread) and the JVM's own cost (GC, JIT), which ffmpeg's process pays"
+    echo "for itself. It is what a second packager adds to a lab that runs anyway. \`up\`'s whole"
+    echo "process (ingest, two packagers, two origins, the switcher polling them, the publisher's"
+    echo "decode) is given for scale; stopping one packager moved it by less than its window-to-window"
+    echo "noise when tried by hand, which is why the thread is measured instead."
+  fi
   echo
   echo "### Time from a segment's last frame to the playlist naming it"
   echo
