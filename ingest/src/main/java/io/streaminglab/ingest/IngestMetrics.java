@@ -7,7 +7,9 @@ import io.streaminglab.ingest.hub.MediaFrame;
 
 /**
  * The ingest's Prometheus metrics. Labels stay low in cardinality: {@code path} is one per live
- * stream, {@code kind} and {@code reason} are small fixed sets.
+ * stream, {@code kind} and {@code reason} are small fixed sets. No metric keeps exemplars:
+ * nothing here is traced, and an exemplar-enabled counter does sampling work on every frame and
+ * wakes a scheduler thread many times a second.
  */
 public final class IngestMetrics {
   private final Gauge publishers;
@@ -21,25 +23,27 @@ public final class IngestMetrics {
 
   public IngestMetrics(PrometheusRegistry registry) {
     publishers = Gauge.builder().name("ingest_publishers")
-        .help("RTMP publishers connected and publishing").register(registry);
+        .help("RTMP publishers connected and publishing").withoutExemplars().register(registry);
     players = Gauge.builder().name("ingest_players")
-        .help("RTMP players connected and playing").register(registry);
+        .help("RTMP players connected and playing").withoutExemplars().register(registry);
     receivedBytes = Counter.builder().name("ingest_received_bytes_total")
         .help("Media bytes received from publishers (FLV tag bodies)").labelNames("path")
-        .register(registry);
+        .withoutExemplars().register(registry);
     receivedFrames = Counter.builder().name("ingest_received_frames_total")
-        .help("Frames received from publishers").labelNames("path", "kind").register(registry);
+        .help("Frames received from publishers").labelNames("path", "kind")
+        .withoutExemplars().register(registry);
     keyframeInterval = Gauge.builder().name("ingest_keyframe_interval_seconds")
         .help("Time between the last two video keyframes, by their timestamps")
-        .labelNames("path").register(registry);
+        .labelNames("path").withoutExemplars().register(registry);
     refusedSessions = Counter.builder().name("ingest_refused_sessions_total")
-        .help("Publish or play requests refused").labelNames("reason").register(registry);
+        .help("Publish or play requests refused").labelNames("reason")
+        .withoutExemplars().register(registry);
     droppedSessions = Counter.builder().name("ingest_dropped_sessions_total")
         .help("Sessions closed by the ingest: slow players, protocol errors")
-        .labelNames("reason").register(registry);
+        .labelNames("reason").withoutExemplars().register(registry);
     droppedFrames = Counter.builder().name("ingest_dropped_frames_total")
         .help("Frames not sent to a player that could not keep up").labelNames("path")
-        .register(registry);
+        .withoutExemplars().register(registry);
   }
 
   public void publisherStarted() {

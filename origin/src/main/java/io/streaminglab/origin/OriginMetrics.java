@@ -18,6 +18,9 @@ import java.util.WeakHashMap;
  * <p>Several origins share one registry: the metric families are registered once per registry
  * and each instance writes its own {@code origin} label. Two instances with the same name (an
  * origin stopped and started again) add to the same series.
+ *
+ * <p>No metric keeps exemplars: nothing here is traced, and an exemplar-enabled metric does
+ * sampling work on every request and wakes a scheduler thread many times a second.
  */
 public final class OriginMetrics {
   private static final Map<PrometheusRegistry, Families> FAMILIES = new WeakHashMap<>();
@@ -81,18 +84,19 @@ public final class OriginMetrics {
     private Families(PrometheusRegistry registry) {
       requests = Counter.builder().name("origin_requests_total")
           .help("HTTP requests answered by the origin, by status class")
-          .labelNames("origin", "status_class").register(registry);
+          .labelNames("origin", "status_class").withoutExemplars().register(registry);
       sentBytes = Counter.builder().name("origin_sent_bytes_total")
           .help("Response body bytes the origin sent (files and error texts)")
-          .labelNames("origin").register(registry);
+          .labelNames("origin").withoutExemplars().register(registry);
       requestDuration = Histogram.builder().name("origin_request_duration_seconds")
           .help("Time from a request's arrival to its response's last byte leaving the origin")
           .classicOnly()
           .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
               1, 2.5, 5, 10)
-          .labelNames("origin").register(registry);
+          .labelNames("origin").withoutExemplars().register(registry);
       connections = Gauge.builder().name("origin_connections")
-          .help("HTTP connections open to the origin").labelNames("origin").register(registry);
+          .help("HTTP connections open to the origin").labelNames("origin")
+          .withoutExemplars().register(registry);
     }
 
     static Families of(PrometheusRegistry registry) {

@@ -14,6 +14,9 @@ import java.time.Duration;
  * {@code failovers_total} and {@code switchbacks_total}. {@code switcher_origin_up{origin}} and
  * {@code switcher_origin_healthy{origin}} tell the alert rules (monitoring/rules) how each origin
  * looks from here: up means it answers at all, healthy that it also passes the checks.
+ *
+ * <p>No metric keeps exemplars: nothing here is traced, and an exemplar-enabled metric does
+ * sampling work on every update and wakes a scheduler thread many times a second.
  */
 final class SwitcherMetrics {
   private final Gauge activeOrigin;
@@ -33,48 +36,51 @@ final class SwitcherMetrics {
 
   SwitcherMetrics(PrometheusRegistry registry, SegmentCache cache) {
     activeOrigin = Gauge.builder().name("switcher_active_origin")
-        .help("The origin players are served from: 1 primary, 0 backup").register(registry);
+        .help("The origin players are served from: 1 primary, 0 backup")
+        .withoutExemplars().register(registry);
     activeOrigin.set(1);
     segmentAge = Gauge.builder().name("segment_age_seconds")
         .help("Now minus the last EXT-X-PROGRAM-DATE-TIME of the origin's playlist")
-        .labelNames("origin").register(registry);
+        .labelNames("origin").withoutExemplars().register(registry);
     http5xx = Counter.builder().name("origin_http_5xx_total")
         .help("Playlist polls the origin answered with a 5xx status").labelNames("origin")
-        .register(registry);
+        .withoutExemplars().register(registry);
     failovers = Counter.builder().name("failovers_total")
-        .help("Switches from the primary to the backup").register(registry);
+        .help("Switches from the primary to the backup").withoutExemplars().register(registry);
     switchbacks = Counter.builder().name("switchbacks_total")
-        .help("Switches from the backup back to the primary").register(registry);
+        .help("Switches from the backup back to the primary").withoutExemplars().register(registry);
     healthy = Gauge.builder().name("switcher_origin_healthy")
         .help("1 when the origin's last check was healthy, else 0").labelNames("origin")
-        .register(registry);
+        .withoutExemplars().register(registry);
     up = Gauge.builder().name("switcher_origin_up")
         .help("1 when the origin answered the last playlist poll below 500, 0 when it refused, "
-            + "reset, timed out or answered 5xx").labelNames("origin").register(registry);
+            + "reset, timed out or answered 5xx").labelNames("origin")
+        .withoutExemplars().register(registry);
     pollDuration = Histogram.builder().name("switcher_poll_duration_seconds")
         .help("Time to fetch an origin's playlist").labelNames("origin")
         .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2)
-        .register(registry);
+        .withoutExemplars().register(registry);
     polls = Counter.builder().name("switcher_polls_total")
         .help("Playlist polls by origin and result").labelNames("origin", "result")
-        .register(registry);
+        .withoutExemplars().register(registry);
     requests = Counter.builder().name("switcher_requests_total")
         .help("Requests served, by kind and status code").labelNames("kind", "code")
-        .register(registry);
+        .withoutExemplars().register(registry);
     requestDuration = Histogram.builder().name("switcher_request_duration_seconds")
         .help("Time to answer a request, by kind").labelNames("kind")
         .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
             2.5, 5)
-        .register(registry);
+        .withoutExemplars().register(registry);
     fallbacks = Counter.builder().name("switcher_segment_fallbacks_total")
         .help("Segment fetches that failed on one origin and went to the other, by the origin "
-            + "that failed").labelNames("origin").register(registry);
+            + "that failed").labelNames("origin").withoutExemplars().register(registry);
     withheld = Counter.builder().name("switcher_segments_withheld_total")
         .help("Fetches of a segment only this origin could serve that failed or came back "
             + "broken, so that the segment was kept out of the switcher's playlist")
-        .labelNames("origin").register(registry);
+        .labelNames("origin").withoutExemplars().register(registry);
     outputSequence = Gauge.builder().name("switcher_media_sequence")
-        .help("The last media sequence number of the switcher's playlist").register(registry);
+        .help("The last media sequence number of the switcher's playlist")
+        .withoutExemplars().register(registry);
     CounterWithCallback.builder().name("switcher_cache_hits_total")
         .help("Segment requests served from memory")
         .callback(cb -> cb.call(cache.hits())).register(registry);
