@@ -1,12 +1,12 @@
 package io.streaminglab.lab;
 
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streaminglab.ingest.IngestConfig;
 import io.streaminglab.ingest.IngestMetrics;
 import io.streaminglab.ingest.PortInUseException;
 import io.streaminglab.ingest.RtmpIngestServer;
 import io.streaminglab.ingest.hub.StreamHub;
+import io.streaminglab.lab.metrics.JvmProcessMetrics;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,7 +33,7 @@ final class IngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     IngestConfig ingestConfig = ingest.toConfig();
     PrometheusRegistry registry = new PrometheusRegistry();
-    JvmMetrics.builder().register(registry);
+    JvmProcessMetrics.register(registry);
     IngestMetrics metrics = new IngestMetrics(registry);
     StreamHub hub = new StreamHub(Clock.systemUTC(), metrics, ingestConfig.gopCacheBytes());
     try (RunningServices services = new RunningServices()) {

@@ -3,10 +3,10 @@ package io.streaminglab.lab;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streaminglab.ingest.IngestMetrics;
 import io.streaminglab.ingest.hub.StreamHub;
+import io.streaminglab.lab.metrics.JvmProcessMetrics;
 import io.streaminglab.origin.OriginMetrics;
 import io.streaminglab.lab.publish.LoopingClip;
 import io.streaminglab.packager.PackagerConfig;
@@ -63,7 +63,7 @@ public final class Lab implements AutoCloseable {
   }
 
   private void startComponents() throws InterruptedException {
-    JvmMetrics.builder().register(registry);
+    JvmProcessMetrics.register(registry);
     IngestMetrics ingestMetrics = new IngestMetrics(registry);
     PackagerMetrics packagerMetrics = new PackagerMetrics(registry);
     StreamHub hub = new StreamHub(Clock.systemUTC(), ingestMetrics,

@@ -1,7 +1,7 @@
 package io.streaminglab.lab;
 
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.streaminglab.lab.metrics.JvmProcessMetrics;
 import io.streaminglab.packager.Packager;
 import io.streaminglab.packager.PackagerConfig;
 import io.streaminglab.packager.PackagerMetrics;
@@ -61,7 +61,7 @@ final class PackagerCommand implements Callable<Integer> {
       throw new LabException("--source " + e.getMessage() + ".");
     }
     PrometheusRegistry registry = new PrometheusRegistry();
-    JvmMetrics.builder().register(registry);
+    JvmProcessMetrics.register(registry);
     try (RunningServices services = new RunningServices()) {
       Packager packager = new Packager(packaging.toConfig(name, out),
           new PackagerMetrics(registry), Clock.systemUTC());

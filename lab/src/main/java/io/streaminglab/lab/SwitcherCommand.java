@@ -1,7 +1,7 @@
 package io.streaminglab.lab;
 
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.streaminglab.lab.metrics.JvmProcessMetrics;
 import io.streaminglab.switcher.ComponentControl;
 import io.streaminglab.switcher.Switcher;
 import io.streaminglab.switcher.SwitcherBindException;
@@ -64,7 +64,7 @@ final class SwitcherCommand implements Callable<Integer> {
     SwitcherConfig switcherConfig = switching.toConfig(url(primary, "--primary-base-url"),
         url(backup, "--backup-base-url"), host, port).withPlaylistPath(playlistPath);
     PrometheusRegistry registry = new PrometheusRegistry();
-    JvmMetrics.builder().register(registry);
+    JvmProcessMetrics.register(registry);
     try (RunningServices services = new RunningServices()) {
       Switcher switcher = services.add(new Switcher(switcherConfig, registry,
           Clock.systemUTC()).start());
