@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: {@link #start()} recovers the directory and starts the packager's own thread,
  * or {@link #start(ScheduledExecutorService)} runs it on a single thread it shares, typically
- * the event loop that delivers its frames; stream callbacks only queue work (in-process they run
- * on the publisher's thread and must not block); that thread segments, writes the segment, then
- * the playlist, and deletes segments whose availability ended; {@link #close()} stops it,
- * leaving the last playlist in place (an origin in front keeps serving it, stale).
+ * the event loop that delivers its frames; stream callbacks queue work (in-process they run on
+ * the publisher's thread and must not block), except that a callback made on the shared thread
+ * itself, with nothing queued before it, is done at once; that thread segments, writes the
+ * segment, then the playlist, and deletes segments whose availability ended; {@link #close()}
+ * stops it, leaving the last playlist in place (an origin in front keeps serving it, stale).
  *
  * <p>When more than {@code queueLimit} frames wait, frames are dropped until the queue has
  * drained to half, and the segmenter resynchronises at the next cut point.
@@ -48,6 +49,8 @@ public final class Packager implements StreamReader, AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private ScheduledExecutorService thread;
   private boolean ownsThread;
+  /** The shared thread, once it has run this packager's first task; null for an own thread. */
+  private volatile Thread sharedThread;
   private ScheduledFuture<?> expiry;
   private volatile boolean closed;
 
@@ -87,8 +90,9 @@ public final class Packager implements StreamReader, AutoCloseable {
   /**
    * Recovers the directory and runs the packager on {@code sharedThread}, a single-threaded
    * executor that the caller owns and shuts down. Given the event loop that delivers the frames,
-   * handing a frame over costs no thread wake-up, and a slow disk holds up the reading instead
-   * of queueing frames: the ingest then skips this player to a keyframe, as for any slow player.
+   * a frame is packaged where it is read, with no task queued and no thread woken, and a slow
+   * disk holds up the reading instead of queueing frames: the ingest then skips this player to a
+   * keyframe, as for any slow player.
    */
   public Packager start(ScheduledExecutorService sharedThread) throws IOException {
     return start(Objects.requireNonNull(sharedThread, "sharedThread == null"), false);
@@ -108,6 +112,9 @@ public final class Packager implements StreamReader, AutoCloseable {
         TimeUnit.MILLISECONDS);
     thread = executor;
     ownsThread = owned;
+    if (!owned) {
+      executor.execute(() -> sharedThread = Thread.currentThread());
+    }
     log.info("Packager {} writing {} every {} ms into {}", config.name(),
         SegmentDirectory.PLAYLIST, period, config.directory());
     return this;
@@ -157,19 +164,29 @@ public final class Packager implements StreamReader, AutoCloseable {
         return;
       }
     }
+    if (Thread.currentThread() == sharedThread && queued.get() == 0) {
+      // Called on the packager's own shared thread (the event loop reading the RTMP play) with
+      // nothing waiting before it: a trip through the task queue would only add work.
+      run(work);
+      return;
+    }
     queued.incrementAndGet();
     executor.execute(() -> {
       queued.decrementAndGet();
-      if (closed) {
-        return;
-      }
-      try {
-        work.run();
-      } catch (RuntimeException e) {
-        log.error("Packager {} failed on a frame; resynchronising", config.name(), e);
-        segmenter.resynchronize();
-      }
+      run(work);
     });
+  }
+
+  private void run(Runnable work) {
+    if (closed) {
+      return;
+    }
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      log.error("Packager {} failed on a frame; resynchronising", config.name(), e);
+      segmenter.resynchronize();
+    }
   }
 
   /** On the packager's thread: writes each finished segment, then the playlist naming it. */
@@ -197,7 +214,9 @@ public final class Packager implements StreamReader, AutoCloseable {
           segment.durationMillis(), segment.bytes().length,
           segment.discontinuity() ? ", after a discontinuity" : "");
     }
-    deleteExpired();
+    if (!segments.isEmpty()) {
+      deleteExpired();
+    }
   }
 
   private void deleteExpired() {
