@@ -10,6 +10,7 @@ import io.streaminglab.rtmp.client.RtmpUrl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
 import picocli.CommandLine.Command;
@@ -25,6 +26,9 @@ import picocli.CommandLine.Option;
         "Two packagers reading the same ingest write identical segments (same names, numbers, "
             + "dates and bytes), so either origin can serve any segment."})
 final class PackagerCommand implements Callable<Integer> {
+  /** Longer, and the ingest's queue for this player would fill between reads at high rates. */
+  private static final Duration MAX_READ_INTERVAL = Duration.ofSeconds(1);
+
   @Option(names = "--name", defaultValue = "primary", paramLabel = "NAME",
       description = "Name in logs and metrics (default: ${DEFAULT-VALUE}).")
   String name;
@@ -40,6 +44,14 @@ final class PackagerCommand implements Callable<Integer> {
 
   @Mixin
   PackagerOptions packaging;
+
+  @Option(names = "--read-interval", defaultValue = "100ms", paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "How often to read the RTMP play between keyframes; around each keyframe "
+          + "that is due it reads every message at once, so that segments are listed without "
+          + "delay. Fewer reads cost less CPU; 0 reads every message as it arrives "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration readInterval;
 
   @Mixin
   MetricsPortOption metricsPort = new MetricsPortOption(9102);
@@ -60,12 +72,17 @@ final class PackagerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new LabException("--source " + e.getMessage() + ".");
     }
+    if (readInterval.compareTo(MAX_READ_INTERVAL) > 0) {
+      throw new LabException("--read-interval must be at most " + MAX_READ_INTERVAL.toMillis()
+          + "ms, not " + readInterval.toMillis() + "ms.");
+    }
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmProcessMetrics.register(registry);
     try (RunningServices services = new RunningServices()) {
       Packager packager = new Packager(packaging.toConfig(name, out),
           new PackagerMetrics(registry), Clock.systemUTC());
-      RtmpSource source = services.add(new RtmpSource(url, packager, Clock.systemUTC()));
+      RtmpSource source = services.add(new RtmpSource(url, packager, Clock.systemUTC(),
+          readInterval));
       // One thread reads the play and packages it: no hand-over per frame.
       services.add(startPackager(packager, source.thread()));
       source.start();

@@ -135,6 +135,13 @@ class StreamingLabTest {
   }
 
   @Test
+  void aPackagerReadIntervalOverASecondIsOneSentence() {
+    assertThat(run(Map.of(), "packager", "--out", dir.toString(), "--read-interval", "5s"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("--read-interval must be at most 1000ms, not 5000ms.");
+  }
+
+  @Test
   void moreThanOneStreamIsNumbered() {
     assertThat(PublishCommand.urls("rtmp://h:1936/mystream", 2)).extracting(Object::toString)
         .containsExactly("rtmp://h:1936/mystream-1", "rtmp://h:1936/mystream-2");

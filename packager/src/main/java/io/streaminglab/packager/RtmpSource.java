@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * session; without one (a server other than ours) the first frame anchors a local session, and
  * segments are still valid, only not aligned with another packager's. The ingest's
  * UnpublishNotify, and a lost connection, end the session.
+ *
+ * <p>Once playing, the connection reads when a {@link ReadPacer} says so: every {@code
+ * readInterval} between keyframes, at once around each keyframe that is due, so that a segment
+ * is listed as soon as the keyframe after it arrives. An interval of zero reads every message
+ * as it arrives.
  */
 public final class RtmpSource implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RtmpSource.class);
@@ -41,6 +46,7 @@ public final class RtmpSource implements AutoCloseable {
   private final RtmpUrl url;
   private final StreamReader reader;
   private final Clock clock;
+  private final Duration readInterval;
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
       NioIoHandler.newFactory());
   private volatile boolean closed;
@@ -48,10 +54,18 @@ public final class RtmpSource implements AutoCloseable {
   private Duration backoff = MIN_BACKOFF;
   private long localSessions;
 
-  public RtmpSource(RtmpUrl url, StreamReader reader, Clock clock) {
+  /**
+   * A source that plays {@code url} into {@code reader}, reading every {@code readInterval}
+   * between keyframes (zero: at every message).
+   */
+  public RtmpSource(RtmpUrl url, StreamReader reader, Clock clock, Duration readInterval) {
     this.url = url;
     this.reader = reader;
     this.clock = clock;
+    if (readInterval.isNegative()) {
+      throw new IllegalArgumentException("readInterval < 0: " + readInterval);
+    }
+    this.readInterval = readInterval;
   }
 
   /**
@@ -103,14 +117,34 @@ public final class RtmpSource implements AutoCloseable {
 
   /** One connection's session state; callbacks run on the source's event loop. */
   private final class Connection implements RtmpClientListener {
+    private final ReadPacer pacer = new ReadPacer(readInterval);
     private TimestampUnwrapper unwrapper = new TimestampUnwrapper();
     private boolean inSession;
+    /** This connection once it plays with paced reads; null before, or when reads are not paced. */
+    private RtmpClient paced;
 
     @Override
     public void onStarted(RtmpClient started) {
       client = started;
       backoff = MIN_BACKOFF;
+      if (!readInterval.isZero()) {
+        started.readOnDemand();
+        paced = started;
+      }
       log.info("RTMP source {} is playing", url);
+    }
+
+    @Override
+    public void onReadComplete() {
+      if (paced == null) {
+        return;
+      }
+      long delay = pacer.afterRead(clock.millis());
+      if (delay == 0) {
+        paced.read();
+      } else {
+        group.schedule(paced::read, delay, TimeUnit.MILLISECONDS);
+      }
     }
 
     @Override
@@ -138,6 +172,7 @@ public final class RtmpSource implements AutoCloseable {
         MediaFrame frame = message.typeId() == MessageType.VIDEO
             ? MediaFrames.video(timestamp, message.timestamp(), message.payload())
             : MediaFrames.audio(timestamp, message.timestamp(), message.payload());
+        pacer.onFrame(timestamp, frame.keyframe() && !frame.sequenceHeader());
         reader.onFrame(frame);
       } catch (FlvException | Amf0Exception e) {
         log.warn("RTMP source {}: skipped a malformed message: {}", url, e.getMessage());
@@ -161,6 +196,7 @@ public final class RtmpSource implements AutoCloseable {
 
     private void startSession(ClockAnchor anchor) {
       inSession = true;
+      pacer.reset();
       if (anchor.session() >= 0) {
         unwrapper = new TimestampUnwrapper();
       }

@@ -98,9 +98,10 @@ class PackagerEndToEndTest {
     onHub("in-process", inProcess);
     Packager packager = new Packager(PackagerConfig.of("remote", remote), metrics,
         Clock.systemUTC());
-    RtmpSource source = new RtmpSource(RtmpUrl.parse(url()), packager, Clock.systemUTC());
+    RtmpSource source = new RtmpSource(RtmpUrl.parse(url()), packager, Clock.systemUTC(),
+        Duration.ofMillis(100));
     closeables.add(source);
-    // As the packager command runs it: on the thread that reads the play.
+    // As the packager command runs it: on the thread that reads the play, paced.
     closeables.add(packager.start(source.thread()));
     source.start();
     closeables.add(TestPublisher.start(url(), 40));

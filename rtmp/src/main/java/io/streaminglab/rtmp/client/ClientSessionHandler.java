@@ -101,6 +101,12 @@ final class ClientSessionHandler extends SimpleChannelInboundHandler<RtmpMessage
     }
   }
 
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    listener.onReadComplete();
+    ctx.fireChannelReadComplete();
+  }
+
   private void onCommand(ChannelHandlerContext ctx, Command command) {
     switch (command.name()) {
       case "_result":

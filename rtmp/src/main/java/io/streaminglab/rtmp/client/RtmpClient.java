@@ -98,6 +98,23 @@ public final class RtmpClient implements AutoCloseable {
     return channel.isActive();
   }
 
+  /**
+   * Stops the connection from reading on its own: from now on it reads only when {@link
+   * #read()} asks, and the listener's {@code onReadComplete} follows each read. A player that
+   * reads a few times a second instead of at every message wakes up less often.
+   */
+  public void readOnDemand() {
+    channel.config().setAutoRead(false);
+  }
+
+  /**
+   * Reads what has arrived, or else the next bytes as soon as they do, once; for a connection
+   * that reads on demand. Callable from any thread; does nothing once the connection is closed.
+   */
+  public void read() {
+    channel.read();
+  }
+
   /** Sends a message (a publisher's media) on the published stream. */
   public void send(RtmpMessage message) {
     channel.writeAndFlush(message.withStreamId(session.streamId()), channel.voidPromise());

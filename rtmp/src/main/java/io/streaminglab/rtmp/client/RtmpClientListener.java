@@ -10,6 +10,13 @@ public interface RtmpClientListener {
   /** An audio, video or data message from the server while playing. */
   default void onMessage(RtmpMessage message) {}
 
+  /**
+   * The messages of one read from the socket have all been given to {@link #onMessage}; a
+   * client that reads on demand ({@link RtmpClient#readOnDemand()}) asks for its next read
+   * here or later.
+   */
+  default void onReadComplete() {}
+
   /** An onStatus the server sent, such as NetStream.Play.UnpublishNotify. */
   default void onStatus(String level, String code, String description) {}
 
