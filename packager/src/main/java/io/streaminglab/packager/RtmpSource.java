@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,6 +123,8 @@ public final class RtmpSource implements AutoCloseable {
     private boolean inSession;
     /** This connection once it plays with paced reads; null before, or when reads are not paced. */
     private RtmpClient paced;
+    /** The next paced read, so that there is never more than one waiting. */
+    private ScheduledFuture<?> nextRead;
 
     @Override
     public void onStarted(RtmpClient started) {
@@ -142,8 +145,12 @@ public final class RtmpSource implements AutoCloseable {
       long delay = pacer.afterRead(clock.millis());
       if (delay == 0) {
         paced.read();
-      } else {
-        group.schedule(paced::read, delay, TimeUnit.MILLISECONDS);
+      } else if (nextRead == null || nextRead.isDone()
+          || nextRead.getDelay(TimeUnit.MILLISECONDS) > delay) {
+        if (nextRead != null) {
+          nextRead.cancel(false);
+        }
+        nextRead = group.schedule(paced::read, delay, TimeUnit.MILLISECONDS);
       }
     }
 
