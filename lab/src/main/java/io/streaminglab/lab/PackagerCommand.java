@@ -45,7 +45,7 @@ final class PackagerCommand implements Callable<Integer> {
   @Mixin
   PackagerOptions packaging;
 
-  @Option(names = "--read-interval", defaultValue = "100ms", paramLabel = "DURATION",
+  @Option(names = "--read-interval", defaultValue = "200ms", paramLabel = "DURATION",
       converter = DurationConverter.class,
       description = "How often to read the RTMP play between keyframes; around each keyframe "
           + "that is due it reads every message at once, so that segments are listed without "

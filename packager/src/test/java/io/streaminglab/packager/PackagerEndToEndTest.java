@@ -99,7 +99,7 @@ class PackagerEndToEndTest {
     Packager packager = new Packager(PackagerConfig.of("remote", remote), metrics,
         Clock.systemUTC());
     RtmpSource source = new RtmpSource(RtmpUrl.parse(url()), packager, Clock.systemUTC(),
-        Duration.ofMillis(100));
+        Duration.ofMillis(200));
     closeables.add(source);
     // As the packager command runs it: on the thread that reads the play, paced.
     closeables.add(packager.start(source.thread()));
