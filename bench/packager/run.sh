@@ -4,7 +4,8 @@
 #          `ffmpeg -c copy -f hls` (one process per stream), both reading the same streams from
 #          one of our ingests fed by N `ffmpeg -re -c copy` publishers of a ~3 Mbit/s clip;
 #   delay  how long after the frame that completes a segment the playlist names it, in `up`
-#          (two packagers in-process): from the lab's own histogram, and from outside through a
+#          (two packagers in-process) and for a packager alone reading up's ingest over RTMP
+#          with its paced reads: from the lab's own histograms, and from outside through a
 #          relay between the publisher and the ingest (bench/packager/delay_probe.py).
 #
 # One run:
@@ -16,9 +17,10 @@
 #      over REPS consecutive windows measures utime+stime of every consumer (/proc/PID/stat;
 #      ours also per thread), checks that each kept listing segments and that one segment of
 #      each kind probes as H.264 + AAC of about 2 s; then stops them;
-#   3. delay: starts `up`, the relay and one publisher, waits out the warm-up, scrapes /metrics,
-#      waits the window, scrapes again, and reports the histogram between the two scrapes and
-#      the relay's own measurements of the same segments;
+#   3. delay: starts `up`, a packager alone reading its ingest, the relay and one publisher,
+#      waits out the warm-up, scrapes both /metrics, waits the window, scrapes again, and reports
+#      the histograms between the two scrapes and the relay's own measurements of the same
+#      segments;
 #   4. writes medians and ratios to its own section of docs/benchmarks.md; `--report DIR`
 #      writes that section again from a finished run without measuring.
 # Benchmarks are not tests: nothing in .ci runs this. Everything listens on 127.0.0.1 only.
@@ -37,17 +39,17 @@ readonly AIM_RATIO=0.5            # ours/ffmpeg CPU per stream
 readonly AIM_DELAY_MS=50          # frame that completes a segment -> playlist names it
 
 # Ours runs with the JVM flags bin/streaming-lab gives a packager (keep the two in step).
-readonly LAUNCHER_JAVA_OPTS="-XX:PerfDataSamplingInterval=1000 -XX:+UseSerialGC -Xms16m"
+readonly LAUNCHER_JAVA_OPTS="-XX:PerfDataSamplingInterval=1000 -XX:+UseSerialGC -Xms16m -Xmn12m -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000"
 java_opts=$LAUNCHER_JAVA_OPTS
 readonly UP_JAVA_OPTS="-XX:PerfDataSamplingInterval=1000"   # and what it gives up
 inproc=1
 steps="1,4"
 reps=3
-warmup=180
+warmup=600
 window=20
 delay_warmup=8
 delay_window=60
-budget=1000                       # seconds for the CPU part; steps that do not fit are skipped
+budget=1500                       # seconds for the CPU part; steps that do not fit are skipped
 
 usage() {
   cat <<EOF
@@ -331,8 +333,10 @@ measure_step() {
       IFS=$'\t' read -r cpu _ <<<"$row"
       # kind n rep cpu per_stream rss_per_proc event_loop jit_compilers jvm_rest ingest publishers
       # machine other | startup_s segments_per_stream verify problems pass reasons
-      printf '%s\t%d\t%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n' "$kind" "$n" "$rep" "$row" "${startup[$kind]}" \
-        "$mean_new" "$verify" "$problems" "$pass" "$why" >>"$TSV"
+      # launch_to_window_s
+      printf '%s\t%d\t%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n' "$kind" "$n" "$rep" "$row" "${startup[$kind]}" \
+        "$mean_new" "$verify" "$problems" "$pass" "$why" \
+        "$(awk -v c="${c0[$kind]}" -v n="$n" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", c / n / hz }')" >>"$TSV"
       log "$(printf '%-6s N=%d window %d: CPU %s%% for %d stream(s), start-up %s CPU s/process, %s segments/stream in %ss, %s, log problems %d: %s' \
         "$kind" "$n" "$rep" "$cpu" "$n" "${startup[$kind]}" "$mean_new" "$window" "$verify" "$problems" \
         "$( ((pass)) && echo ok || echo "FAILED ($why)")")"
@@ -353,7 +357,7 @@ record_idle() {
 }
 
 run_cpu() {
-  printf 'kind\tn\trep\tcpu_pct\tcpu_pct_per_stream\trss_mib_per_process\tevent_loop_thread_pct\tjit_compiler_pct\tjvm_rest_pct\tingest_cpu_pct\tpublishers_cpu_pct\tmachine_busy_pct\tother_cpu_pct\tstartup_cpu_s\tsegments_per_stream\tverify\tlog_problems\tpass\treasons\n' >"$TSV"
+  printf 'kind\tn\trep\tcpu_pct\tcpu_pct_per_stream\trss_mib_per_process\tevent_loop_thread_pct\tjit_compiler_pct\tjvm_rest_pct\tingest_cpu_pct\tpublishers_cpu_pct\tmachine_busy_pct\tother_cpu_pct\tstartup_cpu_s\tsegments_per_stream\tverify\tlog_problems\tpass\treasons\tlaunch_to_window_cpu_s\n' >"$TSV"
   printf 'kind\tcpu_pct\trss_mib\tcpu_s_launch_to_window\talive\n' >"$IDLE_TSV"
   local start=$SECONDS n cost step_dir
   cpu_skipped=""
@@ -442,12 +446,22 @@ run_inproc() {
   log "in up: $(awk -F'\t' 'NR > 1 { printf "window %s: threads %s%% and %s%%, ffmpeg %s%%; ", $1, $2, $3, $4 }' "$INPROC_TSV")"
 }
 
+# scrape_delays FILE PORT...: the /metrics of each port, one after the other, into FILE.
+scrape_delays() {
+  local file=$1 port
+  shift
+  : >"$file"
+  for port in "$@"; do
+    curl -sf --max-time 5 "http://$HOST:$port/metrics" >>"$file" || die "no /metrics on :$port."
+  done
+}
+
 run_delay() {
   local dir="$RUN_DIR/delay"
   mkdir -p "$dir"
-  local rtmp http primary backup relay up_pid probe_pid pub_pid i
+  local rtmp http primary backup relay alone_metrics up_pid alone_pid probe_pid pub_pid i
   pick_port; rtmp=$PORT; pick_port; http=$PORT; pick_port; primary=$PORT; pick_port; backup=$PORT
-  pick_port; relay=$PORT
+  pick_port; relay=$PORT; pick_port; alone_metrics=$PORT
   java -jar "$JAR" up --rtmp-port "$rtmp" --http-port "$http" --primary-port "$primary" \
     --backup-port "$backup" --data-dir "$dir/data" --stream mystream --no-publisher \
     >"$dir/up.out" 2>"$dir/up.log" &
@@ -456,9 +470,17 @@ run_delay() {
   if ! { wait_listening "$up_pid" "$rtmp" 20 && wait_listening "$up_pid" "$http" 10; }; then
     die "up did not listen on $HOST:$rtmp and :$http within 30 s; see $dir/up.log."
   fi
+  # A packager alone, as the CPU part runs ours: over RTMP from up's ingest, reads paced.
+  # shellcheck disable=SC2086 # the flags are words
+  java $java_opts -jar "$JAR" packager --name alone --source "rtmp://$HOST:$rtmp/mystream" \
+    --out "$dir/data/alone" --metrics-port "$alone_metrics" >"$dir/alone.out" 2>"$dir/alone.log" &
+  alone_pid=$!
+  track "$alone_pid"
+  wait_listening "$alone_pid" "$alone_metrics" 20 || die "the packager alone did not serve /metrics on :$alone_metrics within 20 s; see $dir/alone.log."
   python3 "$PROBE" probe --listen "$relay" --upstream "$rtmp" \
     --playlist "primary=$dir/data/hls_primary/index.m3u8" \
     --playlist "backup=$dir/data/hls_backup/index.m3u8" \
+    --playlist "alone=$dir/data/alone/index.m3u8" \
     --out "$dir" --max-seconds $((delay_warmup + delay_window + 90)) >"$dir/probe.out" 2>"$dir/probe.err" &
   probe_pid=$!
   track "$probe_pid"
@@ -468,7 +490,7 @@ run_delay() {
   pub_pid=$!
   track "$pub_pid"
   for ((i = 0; i < 200; i++)); do
-    [[ -s $dir/data/hls_primary/index.m3u8 && -s $dir/data/hls_backup/index.m3u8 ]] && break
+    [[ -s $dir/data/hls_primary/index.m3u8 && -s $dir/data/hls_backup/index.m3u8 && -s $dir/data/alone/index.m3u8 ]] && break
     sleep 0.1
   done
   [[ -s $dir/data/hls_primary/index.m3u8 ]] || die "up listed no segment within 20 s of the publisher starting; see $dir/up.log."
@@ -477,17 +499,18 @@ run_delay() {
   # segments, so that the histogram and the relay count the same segments.
   sleep_to_mid_segment "$dir/data/hls_primary/index.m3u8"
   local t0 t1 u0 u1 m0 m1 q0 q1
-  curl -sf --max-time 5 "http://$HOST:$http/metrics" >"$dir/metrics0.txt" || die "no /metrics on :$http."
+  scrape_delays "$dir/metrics0.txt" "$http" "$alone_metrics"
   t0=$(date +%s%N); u0=$(proc_ticks "$up_pid"); q0=$(proc_ticks "$probe_pid"); m0=$(machine_ticks)
   sleep $(((delay_window + 1) / 2 * 2))
-  curl -sf --max-time 5 "http://$HOST:$http/metrics" >"$dir/metrics1.txt" || die "no /metrics on :$http."
+  scrape_delays "$dir/metrics1.txt" "$http" "$alone_metrics"
   t1=$(date +%s%N); u1=$(proc_ticks "$up_pid"); q1=$(proc_ticks "$probe_pid"); m1=$(machine_ticks)
   local pub_ok=1
   kill -0 "$pub_pid" 2>/dev/null || pub_ok=0
   cp "$dir/up.log" "$dir/up.window.log"
+  cp "$dir/alone.log" "$dir/alone.window.log"
   stop_pids "$pub_pid"
   stop_pids "$probe_pid"
-  stop_pids "$up_pid"
+  stop_pids "$alone_pid" "$up_pid"
   rm -rf "$dir/data"
   python3 "$PROBE" report --dir "$dir" --metrics0 "$dir/metrics0.txt" --metrics1 "$dir/metrics1.txt" \
     --t0 "$t0" --t1 "$t1" >"$dir/summary.tsv"
@@ -531,6 +554,8 @@ runs() {
   echo "$ok/$all"
 }
 idle() { awk -F'\t' -v k="$1" -v c="$2" '$1 == k { print $c }' "$IDLE_TSV" 2>/dev/null | head -n1; }
+# launched KIND N: CPU s per process from launch to the first window, or "-".
+launched() { awk -F'\t' -v k="$1" -v n="$2" 'NR > 1 && $1 == k && $2 == n && $3 == 1 && $20 != "" { print $20 }' "$TSV" | median; }
 summary() { awk -F'\t' -v k="$1" -v p="$2" -v c="$3" '$1 == k && $2 == p { print $c }' "$RUN_DIR/delay/summary.tsv" 2>/dev/null | head -n1; }
 condition() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$RUN_DIR/delay/conditions.tsv" 2>/dev/null; }
 
@@ -601,6 +626,8 @@ section="$RUN_DIR/section.md"
   echo "  N = $n_lo and measured over its first window: ours $(fmt 2 "$(idle ours 2)") % CPU and $(fmt 0 "$(idle ours 3)") MiB RSS, of which"
   echo "  start-up to the window took $(fmt 2 "$(idle ours 4)") CPU s; ffmpeg $(fmt 2 "$(idle ffmpeg 2)") % and $(fmt 0 "$(idle ffmpeg 3)") MiB. Start-up until the first"
   echo "  playlist, median CPU s per process: $(for n in "${ramp[@]}"; do printf 'N=%s ours %s / ffmpeg %s; ' "$n" "$(fmt 2 "$(cell ours "$n" 14)")" "$(fmt 2 "$(cell ffmpeg "$n" 14)")"; done | sed 's/; $//')."
+  echo "  From launch to the first measured window (start-up, the JIT's warm-up and ${warmup} s of"
+  echo "  streaming), CPU s per process: $(for n in "${ramp[@]}"; do printf 'N=%s ours %s / ffmpeg %s; ' "$n" "$(fmt 1 "$(launched ours "$n")")" "$(fmt 1 "$(launched ffmpeg "$n")")"; done | sed 's/; $//')."
   echo
   echo "Where our packager's CPU goes, per stream (threads of the process: its one Netty event loop"
   echo "reads and decodes the play, segments, muxes and writes; the JIT compilers; the rest is the"
@@ -693,6 +720,10 @@ section="$RUN_DIR/section.md"
     echo "Method: \`java -jar streaming-lab.jar up --rtmp-port P --http-port H --primary-port A --backup-port B"
     echo "--data-dir DIR --stream mystream --no-publisher\` (ingest and two packagers in one process) with one publisher,"
     echo "the same clip as above, pushed through a relay (\`bench/packager/delay_probe.py\`, on loopback)."
+    echo "Beside it a packager alone (\`alone\`: \`java ${java_opts:+$java_opts }-jar streaming-lab.jar packager --name alone"
+    echo "--source rtmp://127.0.0.1:P/mystream ...\`, as in the CPU part) plays the stream from up's ingest"
+    echo "over RTMP with its paced reads: every 200 ms between keyframes, every message as it arrives"
+    echo "from 50 ms before the next keyframe is due until it comes."
     echo "A packager can only know that a segment is complete when the keyframe that starts the next"
     echo "one arrives, so two delays are reported:"
     echo
@@ -700,7 +731,9 @@ section="$RUN_DIR/section.md"
     echo "  Inside, \`packager_publish_delay_seconds{packager}\` measures it from the frame reaching the"
     echo "  packager (the ingest has decoded it and the hub handed it over) to the renamed playlist:"
     echo "  queueing on the packager's thread, finishing the segment, writing it and writing and renaming"
-    echo "  the playlist. Outside, the relay brackets it: an *upper bound* from just before the send that"
+    echo "  the playlist (for \`alone\`, from the frame being read, after any wait in its socket, which"
+    echo "  only the outside figures include). Outside, the relay brackets it: an *upper bound* from"
+    echo "  just before the send that"
     echo "  handed the keyframe's last byte to the ingest's socket to the moment its own stat loop (every"
     echo "  ~1 ms, later when descheduled) saw the new playlist; a *lower bound* from just after that"
     echo "  send returned to the playlist's mtime (stamped before the rename, at the kernel's timer-tick"
@@ -717,7 +750,7 @@ section="$RUN_DIR/section.md"
     echo
     echo "| packager | segments | p50 ms | p90 ms | p99 ms | mean ms (_sum/_count) | ≤ 50 ms (aim: all) |"
     echo "|:--|---:|---:|---:|---:|---:|---:|"
-    for p in primary backup; do
+    for p in primary backup alone; do
       c=$(summary hist "$p" 3)
       [[ -z $c ]] && continue
       echo "| $p | $c | $(summary hist "$p" 4) | $(summary hist "$p" 5) | $(summary hist "$p" 6) | $(summary hist "$p" 7) | $(summary hist "$p" 8)/$c |"
@@ -730,7 +763,7 @@ section="$RUN_DIR/section.md"
     echo
     echo "| packager | segments | keyframe → listed, upper bound: p50 / p90 / max ms | keyframe → listed, lower bound (mtime): p50 / max ms | last frame → listed, upper bound: p50 / p90 / max ms | gap last frame → keyframe: p50 / max ms |"
     echo "|:--|---:|---:|---:|---:|---:|"
-    for p in primary backup; do
+    for p in primary backup alone; do
       c=$(summary outside "$p" 3)
       [[ -z $c ]] && continue
       echo "| $p | $c | $(summary outside "$p" 9) / $(summary outside "$p" 10) / $(summary outside "$p" 11) | $(summary outside "$p" 4) / $(summary outside "$p" 6) | $(summary outside "$p" 14) / $(summary outside "$p" 15) / $(summary outside "$p" 16) | $(summary outside "$p" 19) / $(summary outside "$p" 21) |"
@@ -739,17 +772,17 @@ section="$RUN_DIR/section.md"
     echo "Interpolation spreads a bucket's samples evenly, so where most fall in the 10–25 ms bucket the"
     echo "histogram's p50 can land above the outside upper bound's; the exact means compare directly:"
     # shellcheck disable=SC2005 # echo ends the line that the last printf leaves open
-    echo "$(for p in primary backup; do [[ -n $(summary hist "$p" 7) ]] && printf '%s %s ms inside, %s–%s ms outside (lower–upper bound); ' "$p" "$(summary hist "$p" 7)" "$(summary outside "$p" 7)" "$(summary outside "$p" 12)"; done | sed 's/; $/./')"
+    echo "$(for p in primary backup alone; do [[ -n $(summary hist "$p" 7) ]] && printf '%s %s ms inside, %s–%s ms outside (lower–upper bound); ' "$p" "$(summary hist "$p" 7)" "$(summary outside "$p" 7)" "$(summary outside "$p" 12)"; done | sed 's/; $/./')"
     echo
     um=$(awk -F'\t' '$1 == "unmatched" { print $2 }' "$RUN_DIR/delay/summary.tsv")
     echo "- Conditions: \`up\` used $(condition up_cpu_pct) % CPU, the relay $(condition relay_cpu_pct) %, the machine was $(condition machine_busy_pct) % busy"
     echo "  (of $((NPROC * 100)) %); the publisher $( (($(condition publisher_ok))) && echo "published throughout" || echo "**had exited by the end**"); ${um:-0} listed segment(s) could not be matched to a keyframe."
-    up_problems=$(log_problems ours "$RUN_DIR/delay/up.window.log" | wc -l)
-    echo "- \`up\`'s log had $up_problems WARN/ERROR line(s) up to the end of the window$( ((up_problems)) && echo ":" || echo ".")"
+    up_problems=$(log_problems ours "$RUN_DIR/delay/up.window.log" "$RUN_DIR/delay/alone.window.log" | wc -l)
+    echo "- The logs of \`up\` and of the packager alone had $up_problems WARN/ERROR line(s) up to the end of the window$( ((up_problems)) && echo ":" || echo ".")"
     if ((up_problems)); then
       echo
       echo '```text'
-      log_problems ours "$RUN_DIR/delay/up.window.log" | head -n 8
+      log_problems ours "$RUN_DIR/delay/up.window.log" "$RUN_DIR/delay/alone.window.log" | head -n 8
       echo '```'
       echo
     fi
