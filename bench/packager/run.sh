@@ -45,11 +45,11 @@ readonly UP_JAVA_OPTS="-XX:PerfDataSamplingInterval=1000"   # and what it gives 
 inproc=1
 steps="1,4"
 reps=3
-warmup=600
-window=20
+warmup=900                        # the JIT settles after 10-15 min of a steady stream
+window=60                         # CPU is read in 10 ms ticks: a long window keeps that error small
 delay_warmup=8
 delay_window=60
-budget=1500                       # seconds for the CPU part; steps that do not fit are skipped
+budget=2400                       # seconds for the CPU part; steps that do not fit are skipped
 
 usage() {
   cat <<EOF

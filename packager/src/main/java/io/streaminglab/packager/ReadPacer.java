@@ -91,7 +91,7 @@ final class ReadPacer {
       nextOffset = (nextOffset + 1) % OFFSET_SAMPLES;
       offsetCount = Math.min(offsetCount + 1, OFFSET_SAMPLES);
     }
-    long gop = Arrays.stream(keyframeIntervals).max().getAsLong();
+    long gop = longestKeyframeInterval();
     if (offsetCount == 0 || gop <= 0) {
       return intervalMillis;
     }
@@ -100,6 +100,14 @@ final class ReadPacer {
       return nowMillis <= due + LATE_MILLIS ? 0 : intervalMillis;
     }
     return Math.min(intervalMillis, due - EARLY_MILLIS - nowMillis);
+  }
+
+  private long longestKeyframeInterval() {
+    long longest = 0;
+    for (long interval : keyframeIntervals) {
+      longest = Math.max(longest, interval);
+    }
+    return longest;
   }
 
   private long leastOffset() {
