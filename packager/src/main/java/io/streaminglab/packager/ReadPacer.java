@@ -78,8 +78,8 @@ final class ReadPacer {
   }
 
   /**
-   * A read ended at {@code nowMillis}: how long to wait before the next one, in milliseconds;
-   * 0 to read as soon as anything arrives.
+   * A read ended at {@code nowMillis} (any monotonic clock in milliseconds): how long to wait
+   * before the next one, in milliseconds; 0 to read as soon as anything arrives.
    */
   long afterRead(long nowMillis) {
     if (intervalMillis == 0) {

@@ -142,7 +142,8 @@ public final class RtmpSource implements AutoCloseable {
       if (paced == null) {
         return;
       }
-      long delay = pacer.afterRead(clock.millis());
+      // Monotonic: the pacer only compares arrivals, and a wall clock may step.
+      long delay = pacer.afterRead(System.nanoTime() / 1_000_000);
       if (delay == 0) {
         paced.read();
       } else if (nextRead == null || nextRead.isDone()
