@@ -25,6 +25,11 @@ import java.util.Arrays;
  *       it the packager reads at once; a keyframe later than that (an irregular group of
  *       pictures) is read with the paced reads, at most {@code interval} late.
  *   <li>Before two keyframes of the session, reads are paced.
+ *   <li>A read whose newest frame is more than {@value #BEHIND_MILLIS} ms older than the
+ *       stream's frames are when they arrive is followed by another at once: the socket held
+ *       back the rest. A paced reader gets no more than the TCP receive window per read, which
+ *       is not grown for a reader that reads seldom, so a stream of more bytes a second than the
+ *       window holds per interval would otherwise fall further behind with every read.
  * </ol>
  *
  * <p>An interval of zero turns pacing off: every read is at once.
@@ -32,6 +37,7 @@ import java.util.Arrays;
 final class ReadPacer {
   static final long EARLY_MILLIS = 50;
   static final long LATE_MILLIS = 250;
+  static final long BEHIND_MILLIS = 100;
   static final int OFFSET_SAMPLES = 32;
   static final int GOP_SAMPLES = 3;
 
@@ -87,9 +93,13 @@ final class ReadPacer {
     }
     if (framesSinceRead) {
       framesSinceRead = false;
-      offsets[nextOffset] = nowMillis - newestTimestamp;
+      long offset = nowMillis - newestTimestamp;
+      offsets[nextOffset] = offset;
       nextOffset = (nextOffset + 1) % OFFSET_SAMPLES;
       offsetCount = Math.min(offsetCount + 1, OFFSET_SAMPLES);
+      if (offset - leastOffset() > BEHIND_MILLIS) {
+        return 0;
+      }
     }
     long gop = longestKeyframeInterval();
     if (offsetCount == 0 || gop <= 0) {

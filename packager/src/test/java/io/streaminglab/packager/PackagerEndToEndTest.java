@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -109,6 +110,30 @@ class PackagerEndToEndTest {
     awaitSegments(remote, 3);
 
     assertSameSegments(inProcess, remote, 3);
+  }
+
+  @Test
+  void aPackagerReadingOverRtmpKeepsUpWithAStreamOfFifteenMegabitsASecond() throws Exception {
+    Path remote = dir.resolve("remote");
+    Packager packager = new Packager(PackagerConfig.of("remote", remote), metrics,
+        Clock.systemUTC());
+    RtmpSource source = new RtmpSource(RtmpUrl.parse(url()), packager, Clock.systemUTC(),
+        Duration.ofMillis(200));
+    closeables.add(source);
+    closeables.add(packager.start(source.thread()));
+    source.start();
+    closeables.add(TestPublisher.startNoisy(url(), 40));
+
+    // Paced reads that took no more than a receive window each would fall ever further behind
+    // such a stream: 12 s of it would take a minute to list.
+    awaitSegments(remote, 6);
+
+    List<MediaSegment> listed = playlist(remote).segments();
+    MediaSegment newest = listed.get(listed.size() - 1);
+    Instant listedAt = Instant.now();
+    assertThat(Duration.between(newest.endDateTime(), listedAt))
+        .as("how long after its end %s was listed", newest.uri())
+        .isLessThan(Duration.ofSeconds(5));
   }
 
   @Test

@@ -72,6 +72,31 @@ class ReadPacerTest {
   }
 
   @Test
+  void aReadWhoseFramesWaitedMoreThanATenthOfASecondIsFollowedByAnotherAtOnce() {
+    ReadPacer pacer = new ReadPacer(INTERVAL);
+    pacer.onFrame(0, true);
+    pacer.onFrame(2_000, true);
+    pacer.afterRead(12_000);
+
+    // The socket let through only frames up to 2100 by 12300: the rest is still waiting.
+    pacer.onFrame(2_100, false);
+    assertThat(pacer.afterRead(12_300)).isZero();
+
+    pacer.onFrame(2_300, false);
+    assertThat(pacer.afterRead(12_301)).isEqualTo(100);
+  }
+
+  @Test
+  void aReadWithoutFramesIsNotTakenForFallingBehind() {
+    ReadPacer pacer = new ReadPacer(INTERVAL);
+    pacer.onFrame(0, true);
+    pacer.onFrame(2_000, true);
+    pacer.afterRead(12_000);
+
+    assertThat(pacer.afterRead(12_500)).isEqualTo(100);
+  }
+
+  @Test
   void aNewSessionStartsAfresh() {
     ReadPacer pacer = new ReadPacer(INTERVAL);
     pacer.onFrame(50_000, true);
@@ -122,6 +147,16 @@ class ReadPacerTest {
         .isLessThanOrEqualTo(2 + run.keyframeWaits.size() / 4);
   }
 
+  @Test
+  void aStreamOfMoreThanOneReadCanTakePerIntervalIsReadWithoutFallingBehind() {
+    // As a TCP window that lets through some 60 ms of the stream per read: paced reads alone
+    // would take a tenth of a second of the stream every 100 ms at most and fall behind.
+    Simulation run = Simulation.of(new ReadPacer(INTERVAL), stream(60_000, 2_000, 0), 5);
+
+    assertThat(run.longestWait).isLessThanOrEqualTo(INTERVAL.toMillis() + 150);
+    assertThat(run.keyframeWaits.subList(2, run.keyframeWaits.size())).allMatch(wait -> wait == 0);
+  }
+
   /** A frame: its timestamp, whether a keyframe, and when it arrives (local milliseconds). */
   private record Frame(long timestamp, boolean keyframe, long arrival) {}
 
@@ -154,23 +189,31 @@ class ReadPacerTest {
 
   /**
    * A reader that follows the pacer: after each read it waits the delay the pacer gives, then
-   * reads whatever has arrived, or the next frame as soon as it does.
+   * reads whatever has arrived (at most {@code perRead} frames, as a socket's receive window
+   * allows), or the next frame as soon as it does.
    */
   private static final class Simulation {
     final List<Long> keyframeWaits = new ArrayList<>();
+    long longestWait;
     int reads;
     int messages;
 
     static Simulation of(ReadPacer pacer, List<Frame> frames) {
+      return of(pacer, frames, Integer.MAX_VALUE);
+    }
+
+    static Simulation of(ReadPacer pacer, List<Frame> frames, int perRead) {
       Simulation run = new Simulation();
       run.messages = frames.size();
       long readableFrom = 0;
       int next = 0;
       while (next < frames.size()) {
         long now = Math.max(readableFrom, frames.get(next).arrival);
-        while (next < frames.size() && frames.get(next).arrival <= now) {
+        for (int read = 0; read < perRead && next < frames.size()
+            && frames.get(next).arrival <= now; read++) {
           Frame frame = frames.get(next++);
           pacer.onFrame(frame.timestamp, frame.keyframe);
+          run.longestWait = Math.max(run.longestWait, now - frame.arrival);
           if (frame.keyframe) {
             run.keyframeWaits.add(now - frame.arrival);
           }
