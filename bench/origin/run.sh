@@ -394,8 +394,10 @@ lab_version=$(jar_version "$JAR")
 seg_size=$(stat -c %s "$WWW/hls/seg-1.ts" 2>/dev/null || echo "$SEGMENT_BYTES")
 pl_size=$(stat -c %s "$WWW/hls/index.m3u8" 2>/dev/null || echo "?")
 
-ours_transport=$(sed -nE 's/.*Origin serving .* \((epoll|nio)\)$/\1/p' "$RUN_DIR/ours/server.log" 2>/dev/null | head -n1)
+ours_transport=$(sed -nE 's/.*Origin serving .* \((epoll|nio), [0-9]+ event loops\)$/\1/p' "$RUN_DIR/ours/server.log" 2>/dev/null | head -n1)
 ours_transport=${ours_transport:-unknown}
+ours_loops=$(sed -nE 's/.*Origin serving .* \((epoll|nio), ([0-9]+) event loops\)$/\2/p' "$RUN_DIR/ours/server.log" 2>/dev/null | head -n1)
+ours_loops=${ours_loops:-an unknown number of}
 
 section="$RUN_DIR/section.md"
 {
@@ -409,8 +411,8 @@ section="$RUN_DIR/section.md"
   echo "  halving the server, so both servers share the cores with wrk alike."
   echo "- Ours: \`java -jar streaming-lab.jar origin --dir DIR --port P --metrics-port 0\` ($lab_version,"
   echo "  jar sha256 $jar_sha…, $jar_origin), $java_version, default JVM flags; Netty's $ours_transport"
-  echo "  transport (from its start line), one acceptor and Netty's default event loops for"
-  echo "  connections (2 × cores = $((2 * NPROC))); playlists read into memory and sent with their headers"
+  echo "  transport and $ours_loops event loops for connections, one per core (both from its start"
+  echo "  line), and one acceptor; playlists read into memory and sent with their headers"
   echo "  in one write, segments as zero-copy file regions (sendfile) under TCP_CORK where the"
   echo "  transport has it (epoll)."
   echo "- nginx: $nginx_version with the shipped \`configs/nginx-origin.conf\` (its \`listen\` and \`root\`"

@@ -108,7 +108,8 @@ class OriginMetricsTest {
       RawHttp.exchange(primary.port(), "GET", "/hls/missing.ts");
     }
 
-    String transport = " (" + OriginTransport.preferred().label() + ")";
+    String transport = " (" + OriginTransport.preferred().label() + ", "
+        + Runtime.getRuntime().availableProcessors() + " event loops)";
     assertThat(started).containsExactly(
         "Origin serving " + directory.toRealPath() + " on http://127.0.0.1:" + primary.port()
             + "/hls/" + transport,
