@@ -97,14 +97,7 @@ class PackagerEndToEndTest {
     Path inProcess = dir.resolve("in-process");
     Path remote = dir.resolve("remote");
     onHub("in-process", inProcess);
-    Packager packager = new Packager(PackagerConfig.of("remote", remote), metrics,
-        Clock.systemUTC());
-    RtmpSource source = new RtmpSource(RtmpUrl.parse(url()), packager, Clock.systemUTC(),
-        Duration.ofMillis(200));
-    closeables.add(source);
-    // As the packager command runs it: on the thread that reads the play, paced.
-    closeables.add(packager.start(source.thread()));
-    source.start();
+    overRtmp("remote", remote);
     closeables.add(TestPublisher.start(url(), 40));
 
     awaitSegments(remote, 3);
@@ -115,13 +108,7 @@ class PackagerEndToEndTest {
   @Test
   void aPackagerReadingOverRtmpKeepsUpWithAStreamOfFifteenMegabitsASecond() throws Exception {
     Path remote = dir.resolve("remote");
-    Packager packager = new Packager(PackagerConfig.of("remote", remote), metrics,
-        Clock.systemUTC());
-    RtmpSource source = new RtmpSource(RtmpUrl.parse(url()), packager, Clock.systemUTC(),
-        Duration.ofMillis(200));
-    closeables.add(source);
-    closeables.add(packager.start(source.thread()));
-    source.start();
+    overRtmp("remote", remote);
     closeables.add(TestPublisher.startNoisy(url(), 40));
 
     // Paced reads that took no more than a receive window each would fall ever further behind
@@ -167,6 +154,17 @@ class PackagerEndToEndTest {
     };
     closeables.add(both);
     return both;
+  }
+
+  /** A packager that plays the stream from the ingest over RTMP, as the packager command runs. */
+  private void overRtmp(String name, Path out) throws Exception {
+    Packager packager = new Packager(PackagerConfig.of(name, out), metrics, Clock.systemUTC());
+    RtmpSource source = new RtmpSource(RtmpUrl.parse(url()), packager, Clock.systemUTC(),
+        Duration.ofMillis(200));
+    closeables.add(source);
+    // On the thread that reads the play, with paced reads.
+    closeables.add(packager.start(source.thread()));
+    source.start();
   }
 
   private void awaitSegments(Path out, int count) {
