@@ -86,7 +86,6 @@ public final class OriginServer implements AutoCloseable {
   private final OriginTransport transport;
   private EventLoopGroup bossGroup;
   private EventLoopGroup workerGroup;
-  private int eventLoops;
   private ChannelGroup connections;
   private Channel serverChannel;
 
@@ -145,7 +144,7 @@ public final class OriginServer implements AutoCloseable {
     // kernel, and twice as many loops as cores only adds switches between them. On two cores
     // shared with wrk a 500 KB segment cost 86-90 µs of CPU per request with two loops and
     // 105-115 µs with Netty's default four, playlists the same within the noise.
-    eventLoops = Runtime.getRuntime().availableProcessors();
+    int eventLoops = Runtime.getRuntime().availableProcessors();
     workerGroup = new MultiThreadIoEventLoopGroup(eventLoops, transport.ioHandlerFactory());
     connections = new DefaultChannelGroup("origin-" + metrics.origin(),
         GlobalEventExecutor.INSTANCE);

@@ -28,7 +28,7 @@ import java.util.Arrays;
  *   <li>A read whose newest frame is more than {@value #BEHIND_MILLIS} ms older than the
  *       stream's frames are when they arrive is followed by another at once: the socket held
  *       back the rest. A paced reader gets no more than the TCP receive window per read, which
- *       is not grown for a reader that reads seldom, so a stream of more bytes a second than the
+ *       need not grow for a reader that reads seldom, so a stream of more bytes a second than the
  *       window holds per interval would otherwise fall further behind with every read.
  * </ol>
  *
@@ -91,21 +91,25 @@ final class ReadPacer {
     if (intervalMillis == 0) {
       return 0;
     }
-    if (framesSinceRead) {
+    boolean sawFrames = framesSinceRead;
+    if (sawFrames) {
       framesSinceRead = false;
-      long offset = nowMillis - newestTimestamp;
-      offsets[nextOffset] = offset;
+      offsets[nextOffset] = nowMillis - newestTimestamp;
       nextOffset = (nextOffset + 1) % OFFSET_SAMPLES;
       offsetCount = Math.min(offsetCount + 1, OFFSET_SAMPLES);
-      if (offset - leastOffset() > BEHIND_MILLIS) {
-        return 0;
-      }
     }
-    long gop = longestKeyframeInterval();
-    if (offsetCount == 0 || gop <= 0) {
+    if (offsetCount == 0) {
       return intervalMillis;
     }
-    long due = lastKeyframe + gop + leastOffset();
+    long least = leastOffset();
+    if (sawFrames && nowMillis - newestTimestamp - least > BEHIND_MILLIS) {
+      return 0;
+    }
+    long gop = longestKeyframeInterval();
+    if (gop <= 0) {
+      return intervalMillis;
+    }
+    long due = lastKeyframe + gop + least;
     if (nowMillis >= due - EARLY_MILLIS) {
       return nowMillis <= due + LATE_MILLIS ? 0 : intervalMillis;
     }
