@@ -282,6 +282,13 @@ thread_ticks() {
       if (comm ~ a) ta += t; else if (comm ~ b) tb += t }
     END { print ta + 0, tb + 0 }'
 }
+# wait_ns PID...: nanoseconds the threads of PIDs spent ready to run but waiting for a core
+# (the run delay of /proc/PID/task/*/schedstat), summed; threads that have ended are not counted.
+wait_ns() {
+  local p
+  for p in "$@"; do cat /proc/"$p"/task/*/schedstat 2>/dev/null || true; done \
+    | awk '{ t += $2 } END { printf "%.0f\n", t }'
+}
 # machine_ticks: "busy total" CPU ticks of the whole machine, all cores (/proc/stat).
 machine_ticks() {
   local _cpu user nice system idle iowait irq softirq steal _rest

@@ -241,12 +241,14 @@ run_wrk() {
   [[ -n $warm ]] && d=$warmup
   out="$RUN_DIR/wrk-$s-$f-c$c-r$rep${warm:+-warmup}.txt"
   local url="http://$HOST:${PORT_OF[$s]}${URL_PATH[$f]}"
-  local t0 t1 s0 s1 k0 k1 m0 m1 j0 j1 rc=0 pids
+  local t0 t1 s0 s1 k0 k1 m0 m1 j0 j1 w0 w1 rc=0 pids
   read -r -a pids <<<"${PIDS_OF[$s]}"
   j0="0 0"; [[ $s == ours ]] && j0=$(jvm_ticks "${PIDS_OF[ours]}")
   t0=$EPOCHREALTIME; s0=$(sum_ticks "${pids[@]}"); k0=$(sys_ticks "${pids[@]}"); m0=$(machine_ticks)
+  w0=$(wait_ns "${pids[@]}")
   timeout $((d + 30)) wrk -t"$wrk_threads" -c"$c" -d"${d}s" --latency "$url" >"$out" 2>&1 || rc=$?
   t1=$EPOCHREALTIME; s1=$(sum_ticks "${pids[@]}"); k1=$(sys_ticks "${pids[@]}"); m1=$(machine_ticks)
+  w1=$(wait_ns "${pids[@]}")
   j1="0 0"; [[ $s == ours ]] && j1=$(jvm_ticks "${PIDS_OF[ours]}")
   [[ -n $warm ]] && return 0
   local rps p50 p99 reqs sockerr non2xx mbps
@@ -281,12 +283,18 @@ run_wrk() {
   jit_gc=$(awk -v a="${j0% *}" -v b="${j1% *}" -v c="${j0#* }" -v d="${j1#* }" -v s0="$s0" -v s1="$s1" -v k="$s" 'BEGIN {
     if (k != "ours" || s1 <= s0) { printf "-\t-"; exit }
     printf "%.0f\t%.0f", (b - a) / (s1 - s0) * 100, (d - c) / (s1 - s0) * 100 }')
+  # How long the server's threads were ready to run but waited for a core, against how long
+  # they ran: near 100 % when every thread stays runnable and the cores are time-shared.
+  local waited
+  waited=$(awk -v w0="$w0" -v w1="$w1" -v s0="$s0" -v s1="$s1" -v hz="$CLK_TCK" 'BEGIN {
+    if (s1 <= s0) { print "-"; exit }
+    printf "%.0f", (w1 - w0) / 1e9 / ((s1 - s0) / hz) * 100 }')
   printf '%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n' "$s" "$f" "$c" "$rep" \
     "${rps:--}" "${p50:--}" "${p99:--}" "${reqs:-0}" "${sockerr:-0}" "${non2xx:-0}" "${mbps:--}" \
-    "$cpu3" "$pass" "$why" "$sys_share"$'\t'"$jit_gc" >>"$TSV"
+    "$cpu3" "$pass" "$why" "$sys_share"$'\t'"$jit_gc"$'\t'"$waited" >>"$TSV"
   local figures
-  read -r -a figures <<<"$cpu $jit_gc"
-  log "$(printf '%-5s %-8s c=%-3d rep %d: %9s req/s, p50 %7s ms, p99 %7s ms, %s MiB/s, server CPU %s%% (%s µs/request), machine %s%%, kernel %s%% of the server CPU, JIT %s%% GC %s%%: %s' \
+  read -r -a figures <<<"$cpu $jit_gc $waited"
+  log "$(printf '%-5s %-8s c=%-3d rep %d: %9s req/s, p50 %7s ms, p99 %7s ms, %s MiB/s, server CPU %s%% (%s µs/request), machine %s%%, kernel %s%% of the server CPU, JIT %s%% GC %s%%, waited for a core %s%% of its CPU time: %s' \
     "$s" "$f" "$c" "$rep" "${rps:--}" "${p50:--}" "${p99:--}" "${mbps:--}" \
     "${figures[@]}" "$( ((pass)) && echo ok || echo "FAILED ($why)")")"
 }
@@ -334,7 +342,7 @@ count_syscalls() {
 run_all() {
   make_files
   prepare_jar
-  printf 'server\tfile\tconns\trep\trps\tp50_ms\tp99_ms\trequests\tsocket_errors\tnon2xx\tmib_per_s\tserver_cpu_pct\tserver_cpu_us_per_request\tmachine_busy_pct\tpass\treasons\tserver_kernel_share_pct\tours_jit_share_pct\tours_gc_share_pct\n' >"$TSV"
+  printf 'server\tfile\tconns\trep\trps\tp50_ms\tp99_ms\trequests\tsocket_errors\tnon2xx\tmib_per_s\tserver_cpu_pct\tserver_cpu_us_per_request\tmachine_busy_pct\tpass\treasons\tserver_kernel_share_pct\tours_jit_share_pct\tours_gc_share_pct\tserver_waited_pct_of_cpu\n' >"$TSV"
   local start=$SECONDS
   start_ours
   start_nginx
@@ -380,7 +388,7 @@ JAR="$RUN_DIR/streaming-lab.jar"
 # cell SERVER FILE CONNS COLUMN: median over the passing repetitions, or "-".
 cell() {
   awk -F'\t' -v s="$1" -v f="$2" -v c="$3" -v k="$4" \
-    'NR > 1 && $1 == s && $2 == f && $3 == c && $15 == 1 && $k != "-" { print $k }' "$TSV" | median
+    'NR > 1 && $1 == s && $2 == f && $3 == c && $15 == 1 && $k != "-" && $k != "" { print $k }' "$TSV" | median
 }
 runs() {
   awk -F'\t' -v s="$1" -v f="$2" -v c="$3" 'NR > 1 && $1 == s && $2 == f && $3 == c { n++; if ($15 == 1) ok++ } END { printf "%d/%d", ok, n }' "$TSV"
@@ -444,11 +452,11 @@ section="$RUN_DIR/section.md"
   echo "Cost and conditions (medians; server CPU is all its threads or processes over the run, of"
   echo "$((NPROC * 100)) %; wrk takes most of the rest):"
   echo
-  echo "| file | C | ours CPU % | nginx CPU % | ours CPU µs/request | nginx CPU µs/request | in the kernel, % of server CPU (ours / nginx) | ours: JIT / GC, % of its CPU | ours MiB/s | nginx MiB/s | machine busy % (ours / nginx runs) |"
-  echo "|:--|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| file | C | ours CPU % | nginx CPU % | ours CPU µs/request | nginx CPU µs/request | in the kernel, % of server CPU (ours / nginx) | waited for a core, % of its CPU time (ours / nginx) | ours: JIT / GC, % of its CPU | ours MiB/s | nginx MiB/s | machine busy % (ours / nginx runs) |"
+  echo "|:--|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for f in "${FILES[@]}"; do
     for c in "${conn_list[@]}"; do
-      echo "| \`${URL_PATH[$f]#/hls/}\` | $c | $(fmt 0 "$(cell ours "$f" "$c" 12)") | $(fmt 0 "$(cell nginx "$f" "$c" 12)") | $(fmt 1 "$(cell ours "$f" "$c" 13)") | $(fmt 1 "$(cell nginx "$f" "$c" 13)") | $(fmt 0 "$(cell ours "$f" "$c" 17)") / $(fmt 0 "$(cell nginx "$f" "$c" 17)") | $(fmt 0 "$(cell ours "$f" "$c" 18)") / $(fmt 0 "$(cell ours "$f" "$c" 19)") | $(fmt 0 "$(cell ours "$f" "$c" 11)") | $(fmt 0 "$(cell nginx "$f" "$c" 11)") | $(fmt 0 "$(cell ours "$f" "$c" 14)") / $(fmt 0 "$(cell nginx "$f" "$c" 14)") |"
+      echo "| \`${URL_PATH[$f]#/hls/}\` | $c | $(fmt 0 "$(cell ours "$f" "$c" 12)") | $(fmt 0 "$(cell nginx "$f" "$c" 12)") | $(fmt 1 "$(cell ours "$f" "$c" 13)") | $(fmt 1 "$(cell nginx "$f" "$c" 13)") | $(fmt 0 "$(cell ours "$f" "$c" 17)") / $(fmt 0 "$(cell nginx "$f" "$c" 17)") | $(fmt 0 "$(cell ours "$f" "$c" 20)") / $(fmt 0 "$(cell nginx "$f" "$c" 20)") | $(fmt 0 "$(cell ours "$f" "$c" 18)") / $(fmt 0 "$(cell ours "$f" "$c" 19)") | $(fmt 0 "$(cell ours "$f" "$c" 11)") | $(fmt 0 "$(cell nginx "$f" "$c" 11)") | $(fmt 0 "$(cell ours "$f" "$c" 14)") / $(fmt 0 "$(cell nginx "$f" "$c" 14)") |"
     done
   done
   echo
@@ -468,6 +476,11 @@ section="$RUN_DIR/section.md"
   echo "- The JIT / GC column is the share of our origin's CPU spent by its compiler threads and its"
   echo "  garbage collector during the measured runs: a JIT share above a few per cent means it was"
   echo "  still compiling, and its figures understate what a long-running origin does."
+  echo "- The waited-for-a-core column is how long the server's threads were ready to run but waited"
+  echo "  for a core (the run delay in /proc/PID/task/*/schedstat), against how long they ran. Near"
+  echo "  100 % means they were runnable throughout and took turns on the cores with wrk's threads:"
+  echo "  the latency then says as much about how the scheduler shares two cores between them as"
+  echo "  about the server, the more so at 200 connections."
   echo "- Memory at the end: ours $(awk -v k="${rss_end[ours]:-0}" 'BEGIN { printf "%.0f", k / 1024 }') MiB RSS, nginx $(awk -v k="${rss_end[nginx]:-0}" 'BEGIN { printf "%.0f", k / 1024 }') MiB (master and workers)."
   failures=$(awk -F'\t' 'NR > 1 && $15 == 0 { printf "  - %s, %s, C=%s, repetition %s: %s\n", $1, $2, $3, $4, $16 }' "$TSV")
   if [[ -n $failures ]]; then echo "- Failed runs (left out of the medians):"; echo "$failures"; fi

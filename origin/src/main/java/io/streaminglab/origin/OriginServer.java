@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * their headers in one write.
  *
  * <p>It runs on Linux's native epoll transport where Netty's library loads, else on NIO (see
- * {@link OriginTransport}), with Netty's default event loops for connections (two per core);
- * the start line in the log names the transport.
+ * {@link OriginTransport}), with one event loop for connections per core; the start line in the
+ * log names the transport and the number of loops.
  *
  * <p>Pipeline of each connection, from the socket inwards:
  *
