@@ -59,10 +59,7 @@ class ReadPacerTest {
 
   @Test
   void aReadThatFindsFramesWhichWaitedDoesNotPushTheDueTimeLater() {
-    ReadPacer pacer = new ReadPacer(INTERVAL);
-    pacer.onFrame(0, true);
-    pacer.onFrame(2_000, true);
-    pacer.afterRead(12_000);
+    ReadPacer pacer = pacerDueAt14000();
 
     // Read 90 ms after it arrived: the frame at 2040 says nothing about when frames arrive.
     pacer.onFrame(2_040, false);
@@ -73,10 +70,7 @@ class ReadPacerTest {
 
   @Test
   void aReadWhoseFramesWaitedMoreThanATenthOfASecondIsFollowedByAnotherAtOnce() {
-    ReadPacer pacer = new ReadPacer(INTERVAL);
-    pacer.onFrame(0, true);
-    pacer.onFrame(2_000, true);
-    pacer.afterRead(12_000);
+    ReadPacer pacer = pacerDueAt14000();
 
     // The socket let through only frames up to 2100 by 12300: the rest is still waiting.
     pacer.onFrame(2_100, false);
@@ -88,10 +82,7 @@ class ReadPacerTest {
 
   @Test
   void aReadWithoutFramesIsNotTakenForFallingBehind() {
-    ReadPacer pacer = new ReadPacer(INTERVAL);
-    pacer.onFrame(0, true);
-    pacer.onFrame(2_000, true);
-    pacer.afterRead(12_000);
+    ReadPacer pacer = pacerDueAt14000();
 
     assertThat(pacer.afterRead(12_500)).isEqualTo(100);
   }
@@ -155,6 +146,18 @@ class ReadPacerTest {
 
     assertThat(run.longestWait).isLessThanOrEqualTo(INTERVAL.toMillis() + 150);
     assertThat(run.keyframeWaits.subList(2, run.keyframeWaits.size())).allMatch(wait -> wait == 0);
+  }
+
+  /**
+   * A pacer that has read keyframes at 0 and 2000, the second arriving at 12000 local time: the
+   * next keyframe is due at 14000.
+   */
+  private static ReadPacer pacerDueAt14000() {
+    ReadPacer pacer = new ReadPacer(INTERVAL);
+    pacer.onFrame(0, true);
+    pacer.onFrame(2_000, true);
+    pacer.afterRead(12_000);
+    return pacer;
   }
 
   /** A frame: its timestamp, whether a keyframe, and when it arrives (local milliseconds). */
