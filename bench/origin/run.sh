@@ -402,9 +402,10 @@ lab_version=$(jar_version "$JAR")
 seg_size=$(stat -c %s "$WWW/hls/seg-1.ts" 2>/dev/null || echo "$SEGMENT_BYTES")
 pl_size=$(stat -c %s "$WWW/hls/index.m3u8" 2>/dev/null || echo "?")
 
-ours_transport=$(sed -nE 's/.*Origin serving .* \((epoll|nio), [0-9]+ event loops\)$/\1/p' "$RUN_DIR/ours/server.log" 2>/dev/null | head -n1)
+ours_transport="" ours_loops=""
+read -r ours_transport ours_loops < <(sed -nE 's/.*Origin serving .* \((epoll|nio), ([0-9]+) event loops\)$/\1 \2/p' \
+  "$RUN_DIR/ours/server.log" 2>/dev/null | head -n1) || true
 ours_transport=${ours_transport:-unknown}
-ours_loops=$(sed -nE 's/.*Origin serving .* \((epoll|nio), ([0-9]+) event loops\)$/\2/p' "$RUN_DIR/ours/server.log" 2>/dev/null | head -n1)
 ours_loops=${ours_loops:-an unknown number of}
 
 section="$RUN_DIR/section.md"
