@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  *   <li>a path outside {@code /hls/}: 404 with a line saying where the playlist is;
  *   <li>a path {@link PathResolver} refuses: 400; one it does not find: 404;
  *   <li>the file: 304 when the client's copy is current, else 416, 206 or 200 with the file
- *       (HEAD: the same headers, no body). A body of up to {@value #IN_MEMORY_BYTES} bytes (a
- *       playlist) is read into a buffer, so that it leaves with its headers in one write; a
- *       larger one (a segment) is a zero-copy region of the open file.
+ *       (HEAD: the same headers, no body). A file of up to {@value #IN_MEMORY_BYTES} bytes (a
+ *       playlist) is answered from the copy that {@link SmallFileCache} keeps of it, read once
+ *       per version, and leaves with its headers in one write; a larger one (a segment) is a
+ *       zero-copy region of the open file, and a range of it of up to that size is read.
  * </ol>
  *
  * <p>The connection-level headers (Date, CORS, Connection) are the writer's.
@@ -68,6 +69,7 @@ final class Responder {
       DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
   private final PathResolver resolver;
+  private final SmallFileCache smallFiles = new SmallFileCache();
   private final HttpDates lastModifiedDates = new HttpDates();
 
   /** A responder for the files {@code resolver} finds; one serves every connection. */
@@ -121,6 +123,10 @@ final class Responder {
   private Reply file(boolean head, HttpHeaders request, PathResolver.Found found,
       ByteBufAllocator allocator) {
     Path path = found.path();
+    CachedFile cached = smallFiles.get(found);
+    if (cached != null) {
+      return fileReply(head, request, path, cached, cachedBody(cached));
+    }
     ServedFile file;
     try {
       file = ServedFile.open(found);
@@ -132,7 +138,12 @@ final class Responder {
     }
     Reply reply = null;
     try {
-      reply = fileReply(head, request, path, file, allocator);
+      if (!head && file.size() <= IN_MEMORY_BYTES) {
+        cached = smallFiles.read(file);
+        reply = fileReply(false, request, path, cached, cachedBody(cached));
+      } else {
+        reply = fileReply(head, request, path, file, fileBody(file, allocator));
+      }
       return reply;
     } catch (IOException e) {
       log.warn("Origin cannot read {}: {}", path, e.toString());
@@ -144,8 +155,32 @@ final class Responder {
     }
   }
 
-  private Reply fileReply(boolean head, HttpHeaders request, Path path,
-      ServedFile file, ByteBufAllocator allocator) throws IOException {
+  /**
+   * Where the answer for a file takes the bytes it sends from; {@code E} is what taking them can
+   * throw (nothing checked for a copy in memory).
+   */
+  @FunctionalInterface
+  private interface Body<E extends Exception> {
+    /** A reply with {@code status} and {@code length} bytes from {@code first}, no headers yet. */
+    Reply reply(HttpResponseStatus status, long first, long length) throws E;
+  }
+
+  private static Body<RuntimeException> cachedBody(CachedFile file) {
+    return (status, first, length) -> Reply.full(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        status, file.slice(first, length), HEADERS, TRAILERS));
+  }
+
+  /** A few bytes are read, to leave with the headers; more go out zero-copy from the file. */
+  private static Body<IOException> fileBody(ServedFile file, ByteBufAllocator allocator) {
+    return (status, first, length) -> length <= IN_MEMORY_BYTES
+        ? Reply.full(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+            file.read(allocator, first, (int) length), HEADERS, TRAILERS))
+        : new Reply(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, HEADERS),
+            new DefaultFileRegion(file.channel(), first, length));
+  }
+
+  private <E extends Exception> Reply fileReply(boolean head, HttpHeaders request, Path path,
+      FileVersion file, Body<E> body) throws E {
     FileKind kind = FileKind.of(path.getFileName().toString());
     Validators validators = new Validators(file, lastModifiedDates);
     if (validators.notModified(request)) {
@@ -169,13 +204,9 @@ final class Responder {
     long length = partial ? range.length() : file.size();
     HttpResponseStatus status = partial ? HttpResponseStatus.PARTIAL_CONTENT
         : HttpResponseStatus.OK;
-    boolean withBody = !head && length > 0;
-    boolean inMemory = withBody && length <= IN_MEMORY_BYTES;
-    HttpResponse response = !withBody ? empty(status)
-        : inMemory ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-            file.read(allocator, first, (int) length), HEADERS, TRAILERS)
-        : new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, HEADERS);
-    HttpHeaders headers = response.headers();
+    Reply reply = !head && length > 0 ? body.reply(status, first, length)
+        : Reply.full(empty(status));
+    HttpHeaders headers = reply.response().headers();
     headers.set(HttpHeaderNames.CONTENT_TYPE, kind.contentType())
         .set(HttpHeaderNames.CONTENT_LENGTH, length)
         .set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
@@ -184,9 +215,7 @@ final class Responder {
           "bytes " + range.first() + "-" + range.last() + "/" + file.size());
     }
     cacheHeaders(headers, kind, validators);
-    return withBody && !inMemory
-        ? new Reply(response, new DefaultFileRegion(file.channel(), first, length))
-        : Reply.full((FullHttpResponse) response);
+    return reply;
   }
 
   private static void cacheHeaders(HttpHeaders headers, FileKind kind, Validators validators) {

@@ -26,7 +26,7 @@ import java.util.Set;
  * than the body. When the two agree, the file that was opened is the one they describe, and its
  * size is theirs; when it keeps changing, the last attempt takes its size from the open channel.
  */
-final class ServedFile implements Closeable {
+final class ServedFile implements Closeable, FileVersion {
   private static final int ATTEMPTS = 3;
   private static final Set<OpenOption> READ_NO_FOLLOW =
       Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -36,14 +36,16 @@ final class ServedFile implements Closeable {
   private final long size;
   private final FileTime lastModified;
   private final Object fileKey;
+  private final boolean attributesConfirmed;
 
   private ServedFile(Path path, FileChannel channel, long size, FileTime lastModified,
-      Object fileKey) {
+      Object fileKey, boolean attributesConfirmed) {
     this.path = path;
     this.channel = channel;
     this.size = size;
     this.lastModified = lastModified;
     this.fileKey = fileKey;
+    this.attributesConfirmed = attributesConfirmed;
   }
 
   /** Opens the file {@link PathResolver} found, whose path has no symbolic links. */
@@ -56,11 +58,11 @@ final class ServedFile implements Closeable {
         BasicFileAttributes after = attributes(path);
         if (sameFile(before, after)) {
           return new ServedFile(path, channel, after.size(), after.lastModifiedTime(),
-              after.fileKey());
+              after.fileKey(), true);
         }
         if (attempt == ATTEMPTS) {
           return new ServedFile(path, channel, channel.size(), after.lastModifiedTime(),
-              after.fileKey());
+              after.fileKey(), false);
         }
         before = after;
       } catch (IOException | RuntimeException e) {
@@ -111,17 +113,27 @@ final class ServedFile implements Closeable {
     return channel;
   }
 
-  long size() {
+  @Override
+  public long size() {
     return size;
   }
 
-  FileTime lastModified() {
+  @Override
+  public FileTime lastModified() {
     return lastModified;
   }
 
-  /** The file system's identity of the file (device and inode on Unix), or null. */
-  Object fileKey() {
+  @Override
+  public Object fileKey() {
     return fileKey;
+  }
+
+  /**
+   * Whether the attributes were read twice around the open and agreed, so that they describe
+   * the open file; false when it kept changing and they may be another version's.
+   */
+  boolean attributesConfirmed() {
+    return attributesConfirmed;
   }
 
   /**

@@ -24,7 +24,7 @@ final class Validators {
   private final HttpDates dates;
 
   /** The validators of {@code file}; {@code dates} formats its Last-Modified. */
-  Validators(ServedFile file, HttpDates dates) {
+  Validators(FileVersion file, HttpDates dates) {
     this.dates = dates;
     StringBuilder tag = new StringBuilder("\"")
         .append(Long.toHexString(file.lastModified().to(TimeUnit.MICROSECONDS)))

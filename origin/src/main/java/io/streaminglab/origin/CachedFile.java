@@ -1,0 +1,75 @@
+package io.streaminglab.origin;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Objects;
+
+/**
+ * The whole content of a small file, read once, with the version it was read from.
+ *
+ * <p>The bytes are never released: every answer sends a slice of them, and the garbage
+ * collector frees them once the {@link SmallFileCache} lets the copy go and the last answer
+ * that held a slice has been written.
+ */
+final class CachedFile implements FileVersion {
+  private final ByteBuf bytes;
+  private final FileTime lastModified;
+  private final Object fileKey;
+
+  private CachedFile(ByteBuf bytes, FileTime lastModified, Object fileKey) {
+    this.bytes = bytes;
+    this.lastModified = lastModified;
+    this.fileKey = fileKey;
+  }
+
+  /**
+   * Reads the whole of {@code file}, which has at most {@link Integer#MAX_VALUE} bytes.
+   *
+   * @throws IOException when it ends before its size (it was cut short in place) or cannot be
+   *     read
+   */
+  static CachedFile read(ServedFile file) throws IOException {
+    ByteBuffer content = ByteBuffer.allocateDirect(Math.toIntExact(file.size()));
+    while (content.hasRemaining()) {
+      if (file.channel().read(content, content.position()) < 0) {
+        throw new IOException(file.path() + " ended " + content.remaining()
+            + " bytes early: it was truncated while being read");
+      }
+    }
+    content.flip();
+    ByteBuf bytes = Unpooled.unreleasableBuffer(
+        Unpooled.wrappedBuffer(content.asReadOnlyBuffer()));
+    return new CachedFile(bytes, file.lastModified(), file.fileKey());
+  }
+
+  /** Whether {@code attributes}, read now, still describe the version these bytes are of. */
+  boolean isVersion(BasicFileAttributes attributes) {
+    return attributes.size() == size()
+        && attributes.lastModifiedTime().equals(lastModified)
+        && Objects.equals(attributes.fileKey(), fileKey);
+  }
+
+  /** {@code length} bytes from {@code first}, a view of their own that need not be released. */
+  ByteBuf slice(long first, long length) {
+    return bytes.slice(Math.toIntExact(first), Math.toIntExact(length));
+  }
+
+  @Override
+  public long size() {
+    return bytes.readableBytes();
+  }
+
+  @Override
+  public FileTime lastModified() {
+    return lastModified;
+  }
+
+  @Override
+  public Object fileKey() {
+    return fileKey;
+  }
+}
