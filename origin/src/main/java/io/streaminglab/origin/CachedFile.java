@@ -5,8 +5,6 @@ import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.util.Objects;
 
 /**
  * The whole content of a small file, read once, with the version it was read from.
@@ -15,15 +13,13 @@ import java.util.Objects;
  * collector frees them once the {@link SmallFileCache} lets the copy go and the last answer
  * that held a slice has been written.
  */
-final class CachedFile implements FileVersion {
+final class CachedFile {
   private final ByteBuf bytes;
-  private final FileTime lastModified;
-  private final Object fileKey;
+  private final FileVersion version;
 
-  private CachedFile(ByteBuf bytes, FileTime lastModified, Object fileKey) {
+  private CachedFile(ByteBuf bytes, FileVersion version) {
     this.bytes = bytes;
-    this.lastModified = lastModified;
-    this.fileKey = fileKey;
+    this.version = version;
   }
 
   /**
@@ -33,7 +29,7 @@ final class CachedFile implements FileVersion {
    *     read
    */
   static CachedFile read(ServedFile file) throws IOException {
-    ByteBuffer content = ByteBuffer.allocateDirect(Math.toIntExact(file.size()));
+    ByteBuffer content = ByteBuffer.allocateDirect(Math.toIntExact(file.version().size()));
     while (content.hasRemaining()) {
       if (file.channel().read(content, content.position()) < 0) {
         throw new IOException(file.path() + " ended " + content.remaining()
@@ -43,14 +39,12 @@ final class CachedFile implements FileVersion {
     content.flip();
     ByteBuf bytes = Unpooled.unreleasableBuffer(
         Unpooled.wrappedBuffer(content.asReadOnlyBuffer()));
-    return new CachedFile(bytes, file.lastModified(), file.fileKey());
+    return new CachedFile(bytes, file.version());
   }
 
   /** Whether {@code attributes}, read now, still describe the version these bytes are of. */
   boolean isVersion(BasicFileAttributes attributes) {
-    return attributes.size() == size()
-        && attributes.lastModifiedTime().equals(lastModified)
-        && Objects.equals(attributes.fileKey(), fileKey);
+    return version.equals(FileVersion.of(attributes));
   }
 
   /** {@code length} bytes from {@code first}, a view of their own that need not be released. */
@@ -58,18 +52,8 @@ final class CachedFile implements FileVersion {
     return bytes.slice(Math.toIntExact(first), Math.toIntExact(length));
   }
 
-  @Override
-  public long size() {
-    return bytes.readableBytes();
-  }
-
-  @Override
-  public FileTime lastModified() {
-    return lastModified;
-  }
-
-  @Override
-  public Object fileKey() {
-    return fileKey;
+  /** The version the bytes were read from. */
+  FileVersion version() {
+    return version;
   }
 }

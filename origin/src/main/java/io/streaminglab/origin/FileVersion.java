@@ -1,16 +1,20 @@
 package io.streaminglab.origin;
 
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 
 /**
- * What identifies one version of a served file, from which its {@link Validators} come: the
- * size, the modification time and the file system's identity of the file.
+ * What identifies one version of a served file, and what its {@link Validators} are made of.
+ *
+ * @param size its length in bytes
+ * @param lastModified its modification time
+ * @param fileKey the file system's identity of the file (device and inode on Unix), or null
  */
-interface FileVersion {
-  long size();
+record FileVersion(long size, FileTime lastModified, Object fileKey) {
 
-  FileTime lastModified();
-
-  /** The file system's identity of the file (device and inode on Unix), or null. */
-  Object fileKey();
+  /** The version {@code attributes} describe. */
+  static FileVersion of(BasicFileAttributes attributes) {
+    return new FileVersion(attributes.size(), attributes.lastModifiedTime(),
+        attributes.fileKey());
+  }
 }

@@ -125,7 +125,7 @@ final class Responder {
     Path path = found.path();
     CachedFile cached = smallFiles.get(found);
     if (cached != null) {
-      return fileReply(head, request, path, cached, cachedBody(cached));
+      return fileReply(head, request, path, cached.version(), cachedBody(cached));
     }
     ServedFile file;
     try {
@@ -138,11 +138,11 @@ final class Responder {
     }
     Reply reply = null;
     try {
-      if (!head && file.size() <= IN_MEMORY_BYTES) {
+      if (!head && file.version().size() <= IN_MEMORY_BYTES) {
         cached = smallFiles.read(file);
-        reply = fileReply(false, request, path, cached, cachedBody(cached));
+        reply = fileReply(false, request, path, cached.version(), cachedBody(cached));
       } else {
-        reply = fileReply(head, request, path, file, fileBody(file, allocator));
+        reply = fileReply(head, request, path, file.version(), fileBody(file, allocator));
       }
       return reply;
     } catch (IOException e) {
@@ -180,28 +180,28 @@ final class Responder {
   }
 
   private <E extends Exception> Reply fileReply(boolean head, HttpHeaders request, Path path,
-      FileVersion file, Body<E> body) throws E {
+      FileVersion version, Body<E> body) throws E {
     FileKind kind = FileKind.of(path.getFileName().toString());
-    Validators validators = new Validators(file, lastModifiedDates);
+    Validators validators = new Validators(version, lastModifiedDates);
     if (validators.notModified(request)) {
       FullHttpResponse response = empty(HttpResponseStatus.NOT_MODIFIED);
       cacheHeaders(response.headers(), kind, validators);
       return Reply.full(response);
     }
     RangeParser.Result range = validators.rangeApplies(request)
-        ? RangeParser.parse(request.get(HttpHeaderNames.RANGE), file.size())
+        ? RangeParser.parse(request.get(HttpHeaderNames.RANGE), version.size())
         : RangeParser.Result.WHOLE;
     if (range.outcome() == RangeParser.Outcome.UNSATISFIABLE) {
       FullHttpResponse response = empty(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
       response.headers()
-          .set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + file.size())
+          .set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + version.size())
           .set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES)
           .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
       return Reply.full(response);
     }
     boolean partial = range.outcome() == RangeParser.Outcome.PARTIAL;
     long first = partial ? range.first() : 0;
-    long length = partial ? range.length() : file.size();
+    long length = partial ? range.length() : version.size();
     HttpResponseStatus status = partial ? HttpResponseStatus.PARTIAL_CONTENT
         : HttpResponseStatus.OK;
     Reply reply = !head && length > 0 ? body.reply(status, first, length)
@@ -212,7 +212,7 @@ final class Responder {
         .set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
     if (partial) {
       headers.set(HttpHeaderNames.CONTENT_RANGE,
-          "bytes " + range.first() + "-" + range.last() + "/" + file.size());
+          "bytes " + range.first() + "-" + range.last() + "/" + version.size());
     }
     cacheHeaders(headers, kind, validators);
     return reply;

@@ -12,8 +12,6 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -26,25 +24,21 @@ import java.util.Set;
  * than the body. When the two agree, the file that was opened is the one they describe, and its
  * size is theirs; when it keeps changing, the last attempt takes its size from the open channel.
  */
-final class ServedFile implements Closeable, FileVersion {
+final class ServedFile implements Closeable {
   private static final int ATTEMPTS = 3;
   private static final Set<OpenOption> READ_NO_FOLLOW =
       Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
   private final Path path;
   private final FileChannel channel;
-  private final long size;
-  private final FileTime lastModified;
-  private final Object fileKey;
+  private final FileVersion version;
   private final boolean attributesConfirmed;
 
-  private ServedFile(Path path, FileChannel channel, long size, FileTime lastModified,
-      Object fileKey, boolean attributesConfirmed) {
+  private ServedFile(Path path, FileChannel channel, FileVersion version,
+      boolean attributesConfirmed) {
     this.path = path;
     this.channel = channel;
-    this.size = size;
-    this.lastModified = lastModified;
-    this.fileKey = fileKey;
+    this.version = version;
     this.attributesConfirmed = attributesConfirmed;
   }
 
@@ -57,12 +51,11 @@ final class ServedFile implements Closeable, FileVersion {
       try {
         BasicFileAttributes after = attributes(path);
         if (sameFile(before, after)) {
-          return new ServedFile(path, channel, after.size(), after.lastModifiedTime(),
-              after.fileKey(), true);
+          return new ServedFile(path, channel, FileVersion.of(after), true);
         }
         if (attempt == ATTEMPTS) {
-          return new ServedFile(path, channel, channel.size(), after.lastModifiedTime(),
-              after.fileKey(), false);
+          return new ServedFile(path, channel,
+              new FileVersion(channel.size(), after.lastModifiedTime(), after.fileKey()), false);
         }
         before = after;
       } catch (IOException | RuntimeException e) {
@@ -99,9 +92,7 @@ final class ServedFile implements Closeable, FileVersion {
   }
 
   private static boolean sameFile(BasicFileAttributes a, BasicFileAttributes b) {
-    return Objects.equals(a.fileKey(), b.fileKey())
-        && a.lastModifiedTime().equals(b.lastModifiedTime())
-        && a.size() == b.size();
+    return FileVersion.of(a).equals(FileVersion.of(b));
   }
 
   Path path() {
@@ -113,19 +104,9 @@ final class ServedFile implements Closeable, FileVersion {
     return channel;
   }
 
-  @Override
-  public long size() {
-    return size;
-  }
-
-  @Override
-  public FileTime lastModified() {
-    return lastModified;
-  }
-
-  @Override
-  public Object fileKey() {
-    return fileKey;
+  /** The size, modification time and identity of the open file. */
+  FileVersion version() {
+    return version;
   }
 
   /**

@@ -23,17 +23,17 @@ final class Validators {
 
   private final HttpDates dates;
 
-  /** The validators of {@code file}; {@code dates} formats its Last-Modified. */
-  Validators(FileVersion file, HttpDates dates) {
+  /** The validators of a file's {@code version}; {@code dates} formats its Last-Modified. */
+  Validators(FileVersion version, HttpDates dates) {
     this.dates = dates;
     StringBuilder tag = new StringBuilder("\"")
-        .append(Long.toHexString(file.lastModified().to(TimeUnit.MICROSECONDS)))
-        .append('-').append(Long.toHexString(file.size()));
-    if (file.fileKey() != null) {
-      tag.append('-').append(Integer.toHexString(file.fileKey().hashCode()));
+        .append(Long.toHexString(version.lastModified().to(TimeUnit.MICROSECONDS)))
+        .append('-').append(Long.toHexString(version.size()));
+    if (version.fileKey() != null) {
+      tag.append('-').append(Integer.toHexString(version.fileKey().hashCode()));
     }
     this.etag = tag.append('"').toString();
-    this.lastModifiedSeconds = file.lastModified().to(TimeUnit.SECONDS);
+    this.lastModifiedSeconds = version.lastModified().to(TimeUnit.SECONDS);
   }
 
   /** The strong ETag, with its quotes. */

@@ -41,9 +41,9 @@ class ServedFileTest {
       BasicFileAttributes attributes = Files.readAttributes(file.path(),
           BasicFileAttributes.class);
 
-      assertThat(file.size()).isEqualTo(13);
-      assertThat(file.fileKey()).isEqualTo(attributes.fileKey());
-      assertThat(file.lastModified()).isEqualTo(attributes.lastModifiedTime());
+      assertThat(file.version().size()).isEqualTo(13);
+      assertThat(file.version().fileKey()).isEqualTo(attributes.fileKey());
+      assertThat(file.version().lastModified()).isEqualTo(attributes.lastModifiedTime());
       assertThat(text(file, 0, 13)).isEqualTo("#EXTM3U\n#old\n");
     }
   }
@@ -57,8 +57,8 @@ class ServedFileTest {
     Files.move(next, directory.resolve("index.m3u8"), StandardCopyOption.ATOMIC_MOVE);
 
     try (ServedFile file = ServedFile.open(found)) {
-      assertThat(file.size()).isEqualTo(23);
-      assertThat(file.fileKey()).isEqualTo(nextKey);
+      assertThat(file.version().size()).isEqualTo(23);
+      assertThat(file.version().fileKey()).isEqualTo(nextKey);
       assertThat(text(file, 0, 23)).isEqualTo("#EXTM3U\n#newer, longer\n");
     }
   }

@@ -91,6 +91,6 @@ class SmallFileCacheTest {
   }
 
   private static String text(CachedFile file) {
-    return file.slice(0, file.size()).toString(StandardCharsets.UTF_8);
+    return file.slice(0, file.version().size()).toString(StandardCharsets.UTF_8);
   }
 }
