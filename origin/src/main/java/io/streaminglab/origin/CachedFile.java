@@ -29,17 +29,10 @@ final class CachedFile {
    *     read
    */
   static CachedFile read(ServedFile file) throws IOException {
-    ByteBuffer content = ByteBuffer.allocateDirect(Math.toIntExact(file.version().size()));
-    while (content.hasRemaining()) {
-      if (file.channel().read(content, content.position()) < 0) {
-        throw new IOException(file.path() + " ended " + content.remaining()
-            + " bytes early: it was truncated while being read");
-      }
-    }
-    content.flip();
-    ByteBuf bytes = Unpooled.unreleasableBuffer(
-        Unpooled.wrappedBuffer(content.asReadOnlyBuffer()));
-    return new CachedFile(bytes, file.version());
+    int size = Math.toIntExact(file.version().size());
+    ByteBuf content = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(size)).clear();
+    file.readInto(content, 0, size);
+    return new CachedFile(Unpooled.unreleasableBuffer(content.asReadOnly()), file.version());
   }
 
   /** Whether {@code attributes}, read now, still describe the version these bytes are of. */

@@ -61,10 +61,11 @@ enum OriginTransport {
    * At most this many ready connections from one {@code epoll_wait}; the rest wait for the next
    * turn of the loop, in the kernel's order. Netty's default takes all of them: at 200
    * connections on two loops, a loop that had fallen behind then took up to all of its 100 in
-   * one turn and turns lasted up to 25 ms. Capped at 32, turns stayed under about 15 ms and
-   * wrk's p99 for a 500 KB segment fell from 29-31 ms to 23-25 ms, nginx's level, with req/s
-   * unchanged (medians of 10 runs; docs/benchmarks.md has the bench). A cap only costs one
-   * more system call per 32 answers.
+   * one turn (turns up to 18-25 ms, 99th percentile 13-16 ms, traced with perf). Capped at 32,
+   * turns were at most 12-17 ms (99th percentile 8-11 ms), and wrk's p99 for a 500 KB segment
+   * fell from 29-31 ms to 23-25 ms, nginx's level, with req/s unchanged (medians of 10 runs of
+   * the same build with and without the cap, against nginx in the same run). A cap costs one
+   * more {@code epoll_wait} per 32 ready connections.
    */
   static final int READY_PER_WAIT = 32;
 

@@ -127,18 +127,28 @@ final class ServedFile implements Closeable {
   ByteBuf read(ByteBufAllocator allocator, long position, int length) throws IOException {
     ByteBuf buffer = allocator.ioBuffer(length);
     try {
-      while (buffer.writerIndex() < length) {
-        int read = buffer.writeBytes(channel, position + buffer.writerIndex(),
-            length - buffer.writerIndex());
-        if (read < 0) {
-          throw new IOException(path + " ended " + (length - buffer.writerIndex())
-              + " bytes early: it was truncated while being read");
-        }
-      }
+      readInto(buffer, position, length);
       return buffer;
     } catch (IOException | RuntimeException e) {
       buffer.release();
       throw e;
+    }
+  }
+
+  /**
+   * Appends {@code length} bytes from {@code position} to {@code buffer}, which has room for
+   * them.
+   *
+   * @throws IOException when the file ends before them (it was cut short in place) or cannot be
+   *     read
+   */
+  void readInto(ByteBuf buffer, long position, int length) throws IOException {
+    int start = buffer.writerIndex();
+    for (int done = 0; done < length; done = buffer.writerIndex() - start) {
+      if (buffer.writeBytes(channel, position + done, length - done) < 0) {
+        throw new IOException(path + " ended " + (length - done)
+            + " bytes early: it was truncated while being read");
+      }
     }
   }
 

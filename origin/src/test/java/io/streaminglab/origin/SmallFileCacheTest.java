@@ -1,8 +1,11 @@
 package io.streaminglab.origin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBufUtil;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +59,19 @@ class SmallFileCacheTest {
 
     assertThat(cache.get(resolver.resolve("index.m3u8").orElseThrow())).isNull();
     assertThat(text(readThroughCache("index.m3u8"))).isEqualTo(OLD + "#EXT-X-ENDLIST\n");
+  }
+
+  @Test
+  void aFileCutShortWhileOpenIsNotKept() throws Exception {
+    try (ServedFile file = ServedFile.open(resolver.resolve("index.m3u8").orElseThrow());
+        FileChannel channel = FileChannel.open(directory.resolve("index.m3u8"),
+            StandardOpenOption.WRITE)) {
+      channel.truncate(10);
+
+      assertThatThrownBy(() -> cache.read(file)).isInstanceOf(IOException.class)
+          .hasMessageContaining("truncated");
+    }
+    assertThat(cache.size()).isZero();
   }
 
   @Test
