@@ -6,7 +6,8 @@ import io.netty.handler.codec.http.HttpResponse;
 
 /**
  * A response ready to write: a {@link FullHttpResponse}, or headers followed by a region of an
- * open file, which the writer takes over (and Netty closes once it is sent or dropped).
+ * open file, which the writer takes over (Netty releases it once it is sent or dropped, and the
+ * release lets go of the file, see {@link SharedFile}).
  *
  * @param response the status and headers, and the whole body when {@code file} is null
  * @param file the body's bytes from a file, or null

@@ -3,7 +3,6 @@ package io.streaminglab.origin;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -39,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *       (HEAD: the same headers, no body). A file of up to {@value #IN_MEMORY_BYTES} bytes (a
  *       playlist) is answered from the copy that {@link SmallFileCache} keeps of it, read once
  *       per version, and leaves with its headers in one write; a larger one (a segment) is a
- *       zero-copy region of the open file, and a range of it of up to that size is read.
+ *       zero-copy region of the file, which {@link OpenFileCache} keeps open between requests,
+ *       and a range of it of up to that size is read.
  * </ol>
  *
  * <p>The connection-level headers (Date, CORS, Connection) are the writer's.
@@ -70,11 +70,16 @@ final class Responder {
 
   private final PathResolver resolver;
   private final SmallFileCache smallFiles = new SmallFileCache();
+  private final OpenFileCache openFiles;
   private final HttpDates lastModifiedDates = new HttpDates();
 
-  /** A responder for the files {@code resolver} finds; one serves every connection. */
-  Responder(PathResolver resolver) {
+  /**
+   * A responder for the files {@code resolver} finds, which keeps large ones open in
+   * {@code openFiles}; one serves every connection.
+   */
+  Responder(PathResolver resolver, OpenFileCache openFiles) {
     this.resolver = resolver;
+    this.openFiles = openFiles;
   }
 
   /** The answer to a request the decoder could not read: 414, 431 or 400. */
@@ -127,9 +132,20 @@ final class Responder {
     if (cached != null) {
       return fileReply(head, request, path, cached.version(), cachedBody(cached));
     }
-    ServedFile file;
+    SharedFile open = openFiles.get(found);
     try {
-      file = ServedFile.open(found);
+      if (open == null) {
+        ServedFile file = ServedFile.open(found);
+        if (file.version().size() <= IN_MEMORY_BYTES) {
+          try {
+            cached = smallFiles.read(file);
+          } finally {
+            closeQuietly(file);
+          }
+          return fileReply(head, request, path, cached.version(), cachedBody(cached));
+        }
+        open = openFiles.keep(file);
+      }
     } catch (NoSuchFileException e) {
       return text(head, HttpResponseStatus.NOT_FOUND);
     } catch (IOException e) {
@@ -138,19 +154,14 @@ final class Responder {
     }
     Reply reply = null;
     try {
-      if (!head && file.version().size() <= IN_MEMORY_BYTES) {
-        cached = smallFiles.read(file);
-        reply = fileReply(false, request, path, cached.version(), cachedBody(cached));
-      } else {
-        reply = fileReply(head, request, path, file.version(), fileBody(file, allocator));
-      }
+      reply = fileReply(head, request, path, open.version(), openBody(open, allocator));
       return reply;
     } catch (IOException e) {
       log.warn("Origin cannot read {}: {}", path, e.toString());
       return text(head, HttpResponseStatus.INTERNAL_SERVER_ERROR);
     } finally {
       if (reply == null || reply.file() == null) {
-        closeQuietly(file);
+        open.letGo();
       }
     }
   }
@@ -170,13 +181,16 @@ final class Responder {
         status, file.slice(first, length), HEADERS, TRAILERS));
   }
 
-  /** A few bytes are read, to leave with the headers; more go out zero-copy from the file. */
-  private static Body<IOException> fileBody(ServedFile file, ByteBufAllocator allocator) {
+  /**
+   * A few bytes are read, to leave with the headers; more go out zero-copy from the file, in a
+   * region that takes over the caller's hold of it.
+   */
+  private static Body<IOException> openBody(SharedFile file, ByteBufAllocator allocator) {
     return (status, first, length) -> length <= IN_MEMORY_BYTES
         ? Reply.full(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-            file.read(allocator, first, (int) length), HEADERS, TRAILERS))
+            file.file().read(allocator, first, (int) length), HEADERS, TRAILERS))
         : new Reply(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, HEADERS),
-            new DefaultFileRegion(file.channel(), first, length));
+            file.region(first, length));
   }
 
   private <E extends Exception> Reply fileReply(boolean head, HttpHeaders request, Path path,

@@ -99,7 +99,7 @@ final class ServedFile implements Closeable {
     return path;
   }
 
-  /** The open file; whoever takes it for a {@code FileRegion} takes over closing it. */
+  /** The open file, to send from at explicit positions; {@link #close()} closes it. */
   FileChannel channel() {
     return channel;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.DateFormatter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +19,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -279,6 +282,54 @@ class OriginServerTest {
     assertThat(after.statusCode()).isEqualTo(200);
     assertThat(after.body()).contains("seg-13.ts");
     assertThat(header(after, "etag")).isNotEqualTo(before);
+  }
+
+  @Test
+  void aSegmentWrittenAgainUnderItsNameIsServedNew() throws Exception {
+    assertThat(get("/hls/seg-12.ts").body()).isEqualTo(segment);
+
+    // Same length and time, renamed over the old file: only the inode tells them apart.
+    byte[] again = pattern(segment.length);
+    again[0] = 'G';
+    Path next = Files.write(directory.resolve("seg-12.ts.tmp"), again);
+    Files.setLastModifiedTime(next, Files.getLastModifiedTime(directory.resolve("seg-12.ts")));
+    Files.move(next, directory.resolve("seg-12.ts"), StandardCopyOption.ATOMIC_MOVE);
+
+    assertThat(get("/hls/seg-12.ts").body()).isEqualTo(again);
+  }
+
+  @Test
+  void aDeletedSegmentIsNotFoundThoughItWasKeptOpen() throws Exception {
+    assertThat(get("/hls/seg-12.ts").statusCode()).isEqualTo(200);
+    Files.delete(directory.resolve("seg-12.ts"));
+
+    assertThat(get("/hls/seg-12.ts").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void keepsOneDescriptorPerSegmentAndClosesItWhenStopped() throws Exception {
+    Path fds = Path.of("/proc/self/fd");
+    Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd to count descriptors");
+    Path file = directory.resolve("seg-12.ts").toRealPath();
+
+    get("/hls/seg-12.ts");
+    get("/hls/seg-12.ts");
+    assertThat(descriptorsOf(fds, file)).as("open descriptors of " + file).isEqualTo(1);
+
+    server.close();
+    assertThat(descriptorsOf(fds, file)).as("open descriptors of " + file).isZero();
+  }
+
+  private static long descriptorsOf(Path fds, Path file) throws IOException {
+    try (Stream<Path> all = Files.list(fds)) {
+      return all.filter(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).equals(file);
+        } catch (IOException e) {
+          return false; // closed while listed
+        }
+      }).count();
+    }
   }
 
   @Test

@@ -4,16 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +33,7 @@ class ResponderTest {
   @TempDir
   Path directory;
 
+  private final OpenFileCache openFiles = new OpenFileCache(System::nanoTime);
   private Responder responder;
   private byte[] segment;
 
@@ -36,7 +44,12 @@ class ResponderTest {
     Files.write(directory.resolve("seg-1.ts"), segment);
     Files.write(directory.resolve("at-limit.ts"), OriginServerTest.pattern(LIMIT));
     Files.write(directory.resolve("over-limit.ts"), OriginServerTest.pattern(LIMIT + 1));
-    responder = new Responder(new PathResolver(directory));
+    responder = new Responder(new PathResolver(directory), openFiles);
+  }
+
+  @AfterEach
+  void closeFiles() {
+    openFiles.close();
   }
 
   @Test
@@ -104,7 +117,29 @@ class ResponderTest {
   }
 
   @Test
-  void headReadsNothing() throws Exception {
+  void requestsForOneSegmentShareItsOpenFileUntilItIsReplaced() throws Exception {
+    Reply first = get("/hls/seg-1.ts");
+    Reply second = get("/hls/seg-1.ts");
+    byte[] again = OriginServerTest.pattern(segment.length);
+    again[0] = 'G';
+    Path next = Files.write(directory.resolve("seg-1.ts.tmp"), again);
+    Files.setLastModifiedTime(next, Files.getLastModifiedTime(directory.resolve("seg-1.ts")));
+    Files.move(next, directory.resolve("seg-1.ts"), StandardCopyOption.ATOMIC_MOVE);
+    Reply third = get("/hls/seg-1.ts");
+    try {
+      assertThat(openFiles.size()).isEqualTo(1);
+      assertThat(bytes(first.file())).isEqualTo(segment);
+      assertThat(bytes(second.file())).isEqualTo(segment);
+      assertThat(bytes(third.file())).isEqualTo(again);
+    } finally {
+      release(first);
+      release(second);
+      release(third);
+    }
+  }
+
+  @Test
+  void headHasNoBody() throws Exception {
     DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
         HttpMethod.HEAD, "/hls/index.m3u8");
     Reply reply = responder.answer(request, ALLOCATOR);
@@ -128,6 +163,16 @@ class ResponderTest {
         HttpMethod.GET, target);
     request.headers().set(HttpHeaderNames.RANGE, range);
     return responder.answer(request, ALLOCATOR);
+  }
+
+  /** What sending {@code region} would send. */
+  private static byte[] bytes(DefaultFileRegion region) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    WritableByteChannel channel = Channels.newChannel(out);
+    while (region.transferred() < region.count()) {
+      region.transferTo(channel, region.transferred());
+    }
+    return out.toByteArray();
   }
 
   private static void release(Reply reply) {
