@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The whole content of a small file, read once, with the version it was read from.
@@ -33,11 +32,6 @@ final class CachedFile {
     ByteBuf content = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(size)).clear();
     file.readInto(content, 0, size);
     return new CachedFile(Unpooled.unreleasableBuffer(content.asReadOnly()), file.version());
-  }
-
-  /** Whether {@code attributes}, read now, still describe the version these bytes are of. */
-  boolean isVersion(BasicFileAttributes attributes) {
-    return version.equals(FileVersion.of(attributes));
   }
 
   /** {@code length} bytes from {@code first}, a view of their own that need not be released. */

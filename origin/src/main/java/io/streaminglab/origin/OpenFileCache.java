@@ -56,7 +56,7 @@ final class OpenFileCache implements AutoCloseable {
     if (kept == null) {
       return null;
     }
-    if (!kept.file.version().equals(FileVersion.of(found.attributes()))) {
+    if (!kept.file.version().equals(found.version())) {
       drop(found.path(), kept);
       return null;
     }
@@ -73,15 +73,16 @@ final class OpenFileCache implements AutoCloseable {
    * the caller.
    */
   SharedFile keep(ServedFile file) {
-    SharedFile shared = new SharedFile(file);
-    if (file.attributesConfirmed() && shared.tryHold()) {
-      Kept previous = files.put(file.path(), new Kept(shared, nanoTime.getAsLong()));
-      if (previous != null) {
-        previous.file.letGo();
-      }
-      if (files.size() > MAX_FILES) {
-        dropLeastRecentlyUsed();
-      }
+    if (!file.attributesConfirmed()) {
+      return new SharedFile(file, 1);
+    }
+    SharedFile shared = new SharedFile(file, 2); // the caller's hold and this cache's
+    Kept previous = files.put(file.path(), new Kept(shared, nanoTime.getAsLong()));
+    if (previous != null) {
+      previous.file.letGo();
+    }
+    if (files.size() > MAX_FILES) {
+      dropLeastRecentlyUsed();
     }
     return shared;
   }

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * file with 200, as the RFC allows), CORS for browser players (preflight 204), 404 for
  * everything else, 405 for other methods. Paths that are malformed or try to leave the directory
  * get 400, links that lead out of it 404. Segments go out zero-copy as a
- * {@link io.netty.channel.DefaultFileRegion}; small files (playlists) are kept in memory, one
- * copy per version of the file, and leave with their headers in one write.
+ * {@link io.netty.channel.DefaultFileRegion} of a descriptor kept open between requests; small
+ * files (playlists) are kept in memory, one copy per version of the file, and leave with their
+ * headers in one write.
  *
  * <p>It runs on Linux's native epoll transport where Netty's library loads, else on NIO (see
  * {@link OriginTransport}), with one event loop for connections per core; the start line in the

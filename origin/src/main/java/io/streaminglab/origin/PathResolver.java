@@ -59,7 +59,12 @@ final class PathResolver {
    * A regular file inside the directory, named by a path without symbolic links, and its
    * attributes as read (without following links) while resolving it.
    */
-  record Found(Path path, BasicFileAttributes attributes) {}
+  record Found(Path path, BasicFileAttributes attributes) {
+    /** The version of the file those attributes describe. */
+    FileVersion version() {
+      return FileVersion.of(attributes);
+    }
+  }
 
   /**
    * The regular file that {@code rawPath} (relative to the directory, still percent-encoded,

@@ -18,11 +18,15 @@ final class SharedFile {
   private static final Logger log = LoggerFactory.getLogger(SharedFile.class);
 
   private final ServedFile file;
-  private final AtomicInteger holders = new AtomicInteger(1);
+  private final AtomicInteger holders;
 
-  /** Takes over {@code file}; its one holder is the caller. */
-  SharedFile(ServedFile file) {
+  /** Takes over {@code file}, held {@code holders} times (at least once, by the caller). */
+  SharedFile(ServedFile file, int holders) {
+    if (holders < 1) {
+      throw new IllegalArgumentException("a shared file starts with a holder, not " + holders);
+    }
     this.file = file;
+    this.holders = new AtomicInteger(holders);
   }
 
   /** The open file, to read from while this is held. */

@@ -28,7 +28,7 @@ final class SmallFileCache {
   /** The copy of the file {@code found} names when it is still that version, else null. */
   CachedFile get(PathResolver.Found found) {
     CachedFile cached = files.get(found.path());
-    return cached != null && cached.isVersion(found.attributes()) ? cached : null;
+    return cached != null && cached.version().equals(found.version()) ? cached : null;
   }
 
   /**

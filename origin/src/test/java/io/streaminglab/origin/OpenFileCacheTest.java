@@ -125,7 +125,7 @@ class OpenFileCacheTest {
 
   @Test
   void aClosedFileCannotBeHeldAgain() throws Exception {
-    SharedFile file = new SharedFile(ServedFile.open(found("seg-1.ts")));
+    SharedFile file = new SharedFile(ServedFile.open(found("seg-1.ts")), 1);
     file.letGo();
 
     assertThat(file.tryHold()).isFalse();

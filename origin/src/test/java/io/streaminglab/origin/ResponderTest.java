@@ -117,7 +117,7 @@ class ResponderTest {
   }
 
   @Test
-  void requestsForOneSegmentShareItsOpenFileUntilItIsReplaced() throws Exception {
+  void answersGivenBeforeASegmentWasReplacedSendTheOldBytesAndLaterOnesTheNew() throws Exception {
     Reply first = get("/hls/seg-1.ts");
     Reply second = get("/hls/seg-1.ts");
     byte[] again = OriginServerTest.pattern(segment.length);
