@@ -1,10 +1,20 @@
 package io.streaminglab.ingest.hub;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * A publisher's hold on a path. Frames go through {@link #onFrame}; {@link #close()} ends the
  * session for every reader and frees the path. Not thread-safe: one publisher, one thread.
+ *
+ * <p>The session's clock anchor is taken at its first frame: from the publisher's own clock
+ * when that frame is an onMetaData that carries one ({@link PublisherClock}) within the skew
+ * bound, so that every ingest the publisher feeds anchors it alike; otherwise from this
+ * ingest's receive time.
  */
 public final class Publication implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Publication.class);
+
   private final StreamHub hub;
   private final LiveStream stream;
   private final long session;
@@ -39,7 +49,7 @@ public final class Publication implements AutoCloseable {
     }
     if (!started) {
       started = true;
-      stream.startSession(new ClockAnchor(session, hub.clock().millis(), frame.timestamp()));
+      stream.startSession(anchor(frame));
     }
     hub.metrics().frameReceived(path(), frame);
     if (frame.kind() == MediaFrame.Kind.VIDEO && frame.keyframe() && !frame.sequenceHeader()) {
@@ -49,6 +59,26 @@ public final class Publication implements AutoCloseable {
       lastKeyframe = frame.timestamp();
     }
     stream.distribute(frame);
+  }
+
+  private ClockAnchor anchor(MediaFrame first) {
+    long now = hub.clock().millis();
+    Long atZero = PublisherClock.read(first);
+    if (atZero == null) {
+      return new ClockAnchor(session, now, first.timestamp());
+    }
+    long skew = PublisherClock.skewMillis(atZero, first.timestamp(), now);
+    if (Math.abs(skew) > PublisherClock.MAX_SKEW.toMillis()) {
+      log.warn("Publisher clock on '{}' is {} s off this ingest's (more than {} s): the session "
+          + "is anchored on this ingest's clock, so a second ingest fed by the same publisher "
+          + "will not cut the same segments; set the encoder's clock right (NTP).", path(),
+          String.format(java.util.Locale.ROOT, "%.1f", skew / 1000.0),
+          PublisherClock.MAX_SKEW.toSeconds());
+      return new ClockAnchor(session, now, first.timestamp());
+    }
+    log.info("Session {} on '{}' is anchored on the publisher's clock ({} ms behind it)",
+        session, path(), skew);
+    return new ClockAnchor(session, atZero, 0);
   }
 
   @Override

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streaminglab.ingest.IngestMetrics;
+import io.streaminglab.media.amf0.Amf0Writer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StreamHubTest {
@@ -41,6 +43,73 @@ class StreamHubTest {
     ClockAnchor anchor = reader.anchors.get(0);
     assertThat(anchor.session()).isEqualTo(publication.session());
     assertThat(anchor.wallClockAt(7000)).isEqualTo(NOW.toEpochMilli() + 2000);
+  }
+
+  @Test
+  void aPublisherClockInTheFirstOnMetaDataAnchorsTheSessionInsteadOfTheReceiveTime()
+      throws Exception {
+    Recorder reader = new Recorder();
+    hub.subscribe("mystream", reader);
+    Publication publication = hub.publish("mystream");
+    long atZero = NOW.toEpochMilli() - 1234;
+
+    publication.onFrame(metadata(Map.of("width", 1280.0,
+        PublisherClock.PROPERTY, (double) atZero)));
+    publication.onFrame(video(0, true));
+
+    assertThat(reader.anchors).singleElement().satisfies(anchor -> {
+      assertThat(anchor.wallClockAt(0)).isEqualTo(atZero);
+      assertThat(anchor.wallClockAt(2000)).isEqualTo(atZero + 2000);
+    });
+  }
+
+  @Test
+  void twoHubsThatReceiveOnePublishAtDifferentMomentsAgreeOnItsAnchor() throws Exception {
+    long atZero = NOW.toEpochMilli() - 500;
+    List<ClockAnchor> anchors = new ArrayList<>();
+    for (long receivedLate : new long[] {0, 40, 3000}) {
+      StreamHub other = new StreamHub(Clock.fixed(NOW.plusMillis(receivedLate), ZoneOffset.UTC),
+          new IngestMetrics(new PrometheusRegistry()), 10_000);
+      Recorder reader = new Recorder();
+      other.subscribe("mystream", reader);
+      // ffmpeg -metadata writes the value as a string
+      other.publish("mystream").onFrame(metadata(Map.of(PublisherClock.PROPERTY,
+          Long.toString(atZero))));
+      anchors.add(reader.anchors.get(0));
+    }
+
+    assertThat(anchors).extracting(anchor -> anchor.wallClockAt(4000))
+        .containsOnly(atZero + 4000);
+  }
+
+  @Test
+  void aPublisherClockTooFarFromTheIngestsIsIgnored() throws Exception {
+    Recorder reader = new Recorder();
+    hub.subscribe("mystream", reader);
+    Publication publication = hub.publish("mystream");
+    long wrong = NOW.toEpochMilli() - PublisherClock.MAX_SKEW.toMillis() - 1;
+
+    publication.onFrame(metadata(Map.of(PublisherClock.PROPERTY, (double) wrong)));
+
+    assertThat(reader.anchors.get(0).wallClockAt(0)).isEqualTo(NOW.toEpochMilli());
+  }
+
+  @Test
+  void aHostileOrForeignFirstDataFrameFallsBackToTheReceiveTime() throws Exception {
+    List<byte[]> bodies = List.of(new byte[] {0x02, 0x7f, 0x7f},
+        Amf0Writer.encode("onTextData", Map.of(PublisherClock.PROPERTY, 1.0)),
+        Amf0Writer.encode("onMetaData", Map.of(PublisherClock.PROPERTY, "12ab")),
+        Amf0Writer.encode("onMetaData", Map.of(PublisherClock.PROPERTY, -5.0)),
+        Amf0Writer.encode("onMetaData", Map.of(PublisherClock.PROPERTY, Double.NaN)),
+        Amf0Writer.encode("onMetaData", "not an object"));
+    for (byte[] body : bodies) {
+      Recorder reader = new Recorder();
+      hub.subscribe("hostile", reader);
+      try (Publication publication = hub.publish("hostile")) {
+        publication.onFrame(new MediaFrame(MediaFrame.Kind.DATA, 0, 0, 0, false, false, body));
+      }
+      assertThat(reader.anchors.get(0).wallClockAt(0)).isEqualTo(NOW.toEpochMilli());
+    }
   }
 
   @Test
@@ -120,6 +189,11 @@ class StreamHubTest {
   private static MediaFrame video(long timestamp, boolean keyframe) {
     return new MediaFrame(MediaFrame.Kind.VIDEO, timestamp, timestamp, 0, keyframe, false,
         new byte[10]);
+  }
+
+  private static MediaFrame metadata(Map<String, ?> properties) {
+    return new MediaFrame(MediaFrame.Kind.DATA, 0, 0, 0, false, false,
+        Amf0Writer.encode("onMetaData", properties));
   }
 
   private static MediaFrame audio(long timestamp) {
