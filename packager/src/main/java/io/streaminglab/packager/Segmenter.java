@@ -33,11 +33,17 @@ import org.slf4j.LoggerFactory;
  *       H.264 video makes no segments.</li>
  *   <li>Segments are never cut between keyframes: a keyframe interval longer than the target
  *       makes longer segments.</li>
- *   <li>The first segment's sequence number is its bucket; each next one adds 1, through
- *       publisher restarts (a discontinuity), as RFC 8216 requires. Two segmenters agree on
- *       numbers when one joins later as long as every bucket since the other started had a cut
- *       (keyframe interval = target, no publisher gap); otherwise the switcher sees them as
- *       unaligned origins.</li>
+ *   <li>The first segment of a session (and the first after lost frames) is numbered by its
+ *       bucket; each next one adds 1. A number is therefore a function of the clock, not of
+ *       this packager's history: two packagers fed by two ingests, one of which lost its
+ *       publisher for a while (a discontinuity on that side only), number the same frames
+ *       alike again from the first cut after it. The number jumps forward across the gap;
+ *       the playlist window starts afresh there, and the switcher, which owns the sequence
+ *       that players see, keeps its own contiguous. A session that resumes inside a bucket
+ *       this segmenter has already written waits for the next cut rather than reuse a number
+ *       for other frames. Two segmenters agree on numbers within a session when one joins
+ *       later as long as every bucket since the other started had a cut (keyframe interval =
+ *       target); otherwise the switcher sees them as unaligned origins.</li>
  *   <li>MPEG-TS timestamps are the wall-clock time in 90 kHz units, and the muxer's output is a
  *       function of the segment alone, hence identical bytes.</li>
  * </ol>
@@ -89,6 +95,7 @@ public final class Segmenter {
       discontinuityPending = true;
     }
     sessionSeen = true;
+    renumberFromClock = true;
     anchor = sessionAnchor;
     avcConfig = null;
     aacConfig = null;
@@ -167,6 +174,9 @@ public final class Segmenter {
       boolean cut = sawFirstKeyframe
           ? bucket != previousKeyframeBucket
           : frame.timestamp() - sessionFirstTimestamp <= SESSION_START_TOLERANCE_MS;
+      if (renumberFromClock && bucket < nextSequence) {
+        cut = false;
+      }
       sawFirstKeyframe = true;
       previousKeyframeBucket = bucket;
       if (cut) {
@@ -211,10 +221,9 @@ public final class Segmenter {
   private void startSegment(long timestamp) {
     writer = new TsSegmentWriter(TsStreams.of(avcConfig, aacConfig));
     segmentHasAudio = aacConfig != null;
-    // After lost frames the clock's number keeps this packager aligned with one that lost
-    // nothing; the playlist window starts afresh when the number jumps.
-    segmentSequence = nextSequence < 0 || renumberFromClock
-        ? Math.max(nextSequence, bucket(timestamp)) : nextSequence;
+    // After a gap the clock's number keeps this packager aligned with one that saw none;
+    // the playlist window starts afresh when the number jumps.
+    segmentSequence = renumberFromClock ? bucket(timestamp) : nextSequence;
     renumberFromClock = false;
     nextSequence = segmentSequence + 1;
     segmentStartTimestamp = timestamp;

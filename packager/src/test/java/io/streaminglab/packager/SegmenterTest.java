@@ -81,7 +81,7 @@ class SegmenterTest {
   }
 
   @Test
-  void aPublisherRestartIsADiscontinuityAndNumberingGoesOn() {
+  void aPublisherRestartIsADiscontinuityNumberedByTheClock() {
     List<Segment> first = feedSession(segmenter, TestStream.anchor(1, T0), 0, 6000, 2000);
     first.addAll(segmenter.onSessionEnd());
     // The publisher comes back 9 s later with timestamps from zero again.
@@ -91,10 +91,62 @@ class SegmenterTest {
     assertThat(first).extracting(Segment::sequence)
         .containsExactly(FIRST_BUCKET, FIRST_BUCKET + 1, FIRST_BUCKET + 2);
     assertThat(first.get(2).durationMillis()).isEqualTo(2000L);
-    assertThat(second.get(0).sequence()).isEqualTo(FIRST_BUCKET + 3);
+    // 15.1 s after the first bucket began: a packager that saw no gap numbers it alike.
+    assertThat(second.get(0).sequence()).isEqualTo(FIRST_BUCKET + 7);
+    assertThat(second.get(1).sequence()).isEqualTo(FIRST_BUCKET + 8);
     assertThat(second.get(0).discontinuity()).isTrue();
     assertThat(second.get(0).programDateTime()).isEqualTo(Instant.ofEpochMilli(T0 + 15000));
     assertThat(second.get(1).discontinuity()).isFalse();
+  }
+
+  @Test
+  void aSessionThatResumesInABucketAlreadyWrittenWaitsForTheNextCut() {
+    List<Segment> out = feedSession(segmenter, TestStream.anchor(1, T0), 0, 6000, 2000);
+    out.addAll(segmenter.onSessionEnd());
+    // Back 500 ms after the last segment began, still inside its bucket.
+    out.addAll(feedSession(segmenter, TestStream.anchor(2, T0 + 4500), 0, 6000, 2000));
+
+    assertThat(out).extracting(Segment::sequence).containsExactly(FIRST_BUCKET,
+        FIRST_BUCKET + 1, FIRST_BUCKET + 2, FIRST_BUCKET + 3);
+    assertThat(out.get(3).programDateTime()).isEqualTo(Instant.ofEpochMilli(T0 + 6500));
+    assertThat(out.get(3).discontinuity()).isTrue();
+  }
+
+  @Test
+  void aPackagerWhoseIngestLostThePublisherForAWhileWritesTheSameSegmentsAgainAfterIt() {
+    // The publisher clock anchors both sessions alike: its reconnection replays the GOP from
+    // the keyframe at 8000 with timestamps from zero and the wall-clock time of that keyframe.
+    List<MediaFrame> stream = TestStream.frames(0, 16000, 2000);
+    List<Segment> steady = feedSession(segmenter, TestStream.anchor(1, T0), 0, 16000, 2000);
+    Segmenter interrupted = new Segmenter(Duration.ofSeconds(2));
+    List<Segment> other = new ArrayList<>(interrupted.onSessionStart(TestStream.anchor(7, T0)));
+    for (MediaFrame frame : headers()) {
+      other.addAll(interrupted.onFrame(frame));
+    }
+    for (MediaFrame frame : stream.subList(0, stream.indexOf(firstAt(stream, 3000)))) {
+      other.addAll(interrupted.onFrame(frame));
+    }
+    other.addAll(interrupted.onSessionEnd());
+    other.addAll(interrupted.onSessionStart(new ClockAnchor(8, T0 + 8000, 0)));
+    for (MediaFrame frame : headers()) {
+      other.addAll(interrupted.onFrame(frame));
+    }
+    for (MediaFrame frame : stream.subList(stream.indexOf(firstAt(stream, 8000)),
+        stream.size())) {
+      other.addAll(interrupted.onFrame(rebased(frame, 8000)));
+    }
+
+    List<Segment> after = other.stream().filter(s -> s.sequence() >= FIRST_BUCKET + 4).toList();
+    assertThat(after).extracting(Segment::sequence).containsExactly(FIRST_BUCKET + 4,
+        FIRST_BUCKET + 5, FIRST_BUCKET + 6);
+    assertThat(after.get(0).discontinuity()).isTrue();
+    for (Segment segment : after) {
+      Segment same = steady.stream().filter(s -> s.sequence() == segment.sequence())
+          .findFirst().orElseThrow();
+      assertThat(segment.programDateTime()).isEqualTo(same.programDateTime());
+      assertThat(segment.durationMillis()).isEqualTo(same.durationMillis());
+      assertThat(segment.bytes()).isEqualTo(same.bytes());
+    }
   }
 
   @Test
@@ -138,6 +190,17 @@ class SegmenterTest {
     for (MediaFrame frame : TestStream.frames(0, 6000, 2000)) {
       assertThat(segmenter.onFrame(frame)).isEmpty();
     }
+  }
+
+  private static MediaFrame firstAt(List<MediaFrame> stream, long timestamp) {
+    return stream.stream().filter(f -> f.timestamp() >= timestamp).findFirst().orElseThrow();
+  }
+
+  /** The same frame, bytes and all, in a session whose timestamps start at {@code offset}. */
+  private static MediaFrame rebased(MediaFrame frame, long offset) {
+    return new MediaFrame(frame.kind(), frame.timestamp() - offset,
+        frame.rtmpTimestamp() - offset, frame.compositionOffset(), frame.keyframe(),
+        frame.sequenceHeader(), frame.body());
   }
 
   private static List<MediaFrame> headers() {
