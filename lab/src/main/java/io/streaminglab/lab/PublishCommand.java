@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.streaminglab.lab.publish.ClipPublisher;
+import io.streaminglab.lab.publish.LiveTimeline;
 import io.streaminglab.lab.publish.LoopingClip;
 import io.streaminglab.rtmp.client.RtmpUrl;
 import java.nio.file.Path;
@@ -26,16 +27,22 @@ import picocli.CommandLine.Option;
             + "(a test pattern with a running counter and a tone, a keyframe every 2 s) in "
             + "real time, with timestamps that keep rising. Needs no ffmpeg.",
         "",
-        "It reconnects with backoff (0.5 s doubling to 10 s) when the ingest goes away or "
-            + "refuses the stream, and runs until Ctrl-C."})
+        "Given --url more than once, it pushes the same stream to each, as an encoder feeds "
+            + "a redundant chain: one encode, one connection per ingest, each carrying the "
+            + "publisher's clock so that the ingests anchor it alike.",
+        "",
+        "Each connection reconnects on its own with backoff (0.5 s doubling to 10 s) when "
+            + "its ingest goes away or refuses the stream, and joins at the latest keyframe; "
+            + "it runs until Ctrl-C."})
 final class PublishCommand implements Callable<Integer> {
   @Option(names = "--url", required = true, paramLabel = "URL",
-      description = "Where to publish, such as rtmp://localhost:1936/mystream.")
-  String url;
+      description = "Where to publish, such as rtmp://localhost:1936/mystream; repeat it to "
+          + "push the same stream to a second ingest (rtmp://localhost:1937/mystream).")
+  List<String> targets;
 
   @Option(names = "--streams", defaultValue = "1", paramLabel = "N",
       description = "How many streams to publish; with more than one they go to URL-1 ... "
-          + "URL-N (default: ${DEFAULT-VALUE}).")
+          + "URL-N of every --url (default: ${DEFAULT-VALUE}).")
   int streams;
 
   @Option(names = "--clip", paramLabel = "FILE",
@@ -51,7 +58,17 @@ final class PublishCommand implements Callable<Integer> {
     if (streams < 1 || streams > 1000) {
       throw new LabException("--streams must be between 1 and 1000, not " + streams + ".");
     }
-    List<RtmpUrl> urls = urls(url, streams);
+    if (targets.size() > 8) {
+      throw new LabException("--url is given " + targets.size() + " times; a redundant chain "
+          + "has two ingests, give at most 8.");
+    }
+    if (targets.stream().distinct().count() < targets.size()) {
+      throw new LabException("--url names the same ingest twice; give each ingest once.");
+    }
+    List<List<RtmpUrl>> perIngest = new ArrayList<>();
+    for (String target : targets) {
+      perIngest.add(urls(target, streams));
+    }
     LoopingClip looping;
     try {
       looping = clip == null ? LoopingClip.builtIn() : LoopingClip.file(clip);
@@ -62,12 +79,18 @@ final class PublishCommand implements Callable<Integer> {
     try (RunningServices services = new RunningServices()) {
       services.add(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(2,
           TimeUnit.SECONDS));
-      for (RtmpUrl target : urls) {
-        services.add(new ClipPublisher(group, target, looping).start());
+      // One encode: every connection of every ingest keeps time with the same timeline.
+      LiveTimeline timeline = new LiveTimeline(looping);
+      List<String> described = new ArrayList<>();
+      for (List<RtmpUrl> urls : perIngest) {
+        for (RtmpUrl target : urls) {
+          services.add(new ClipPublisher(group, target, timeline).start());
+        }
+        described.add(urls.size() == 1 ? urls.get(0).toString()
+            : urls.get(0) + " ... " + urls.get(urls.size() - 1));
       }
-      System.out.println("Publishing " + looping.name() + " to " + (urls.size() == 1
-          ? urls.get(0) : urls.get(0) + " ... " + urls.get(urls.size() - 1))
-          + "; Ctrl-C stops.");
+      System.out.println("Publishing " + looping.name() + " to " + String.join(" and ",
+          described) + "; Ctrl-C stops.");
       services.awaitShutdown();
     }
     return 0;

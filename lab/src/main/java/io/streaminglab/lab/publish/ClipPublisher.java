@@ -3,29 +3,36 @@ package io.streaminglab.lab.publish;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.streaminglab.ingest.hub.PublisherClock;
 import io.streaminglab.media.flv.FlvFileTag;
 import io.streaminglab.rtmp.client.RtmpClient;
 import io.streaminglab.rtmp.client.RtmpClientListener;
 import io.streaminglab.rtmp.client.RtmpUrl;
 import io.streaminglab.rtmp.message.ChunkStreams;
+import io.streaminglab.rtmp.message.DataMessage;
 import io.streaminglab.rtmp.message.MessageType;
 import io.streaminglab.rtmp.message.RtmpMessage;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a {@link LoopingClip} over RTMP in real time, as a live encoder would, and
- * reconnects with {@link Backoff} when the ingest goes away or refuses it.
+ * Publishes a {@link LiveTimeline} over RTMP in real time, as a live encoder's output to one
+ * ingest, and reconnects with {@link Backoff} when the ingest goes away or refuses it. Two
+ * publishers on one timeline are an encoder pushing to two ingests.
  *
  * <p>Lifecycle:
  * <ol>
  *   <li>{@link #start()} connects and publishes;</li>
- *   <li>once the server says Publish.Start, the sequence headers go out at timestamp 0, then
- *       every frame when its time has come (checked every {@value #TICK_MILLIS} ms on the
- *       connection's event loop); each connection's timestamps start again at 0, as a restarted
- *       encoder's do;</li>
+ *   <li>once the server says Publish.Start, an onMetaData with the publisher's clock ({@link
+ *       PublisherClock#PROPERTY}) and the sequence headers go out at timestamp 0, then the
+ *       timeline from its latest keyframe (a burst of at most one GOP), then every frame when
+ *       its time has come (checked every {@value #TICK_MILLIS} ms on the connection's event
+ *       loop); each connection's timestamps start again at 0, as a restarted encoder's do;</li>
  *   <li>a lost or refused connection is retried after the backoff, for ever;</li>
  *   <li>{@link #close()} ends the connection and the retries.</li>
  * </ol>
@@ -36,7 +43,7 @@ public final class ClipPublisher implements AutoCloseable {
 
   private final EventLoopGroup group;
   private final RtmpUrl url;
-  private final LoopingClip clip;
+  private final LiveTimeline timeline;
   private final Backoff backoff = new Backoff();
   private volatile boolean closed;
   private volatile RtmpClient client;
@@ -46,10 +53,15 @@ public final class ClipPublisher implements AutoCloseable {
   /**
    * @param group the event loops to connect on; the caller's, and still the caller's to stop
    */
-  public ClipPublisher(EventLoopGroup group, RtmpUrl url, LoopingClip clip) {
+  public ClipPublisher(EventLoopGroup group, RtmpUrl url, LiveTimeline timeline) {
     this.group = group;
     this.url = url;
-    this.clip = clip;
+    this.timeline = timeline;
+  }
+
+  /** A publisher with a timeline of its own that starts now. */
+  public ClipPublisher(EventLoopGroup group, RtmpUrl url, LoopingClip clip) {
+    this(group, url, new LiveTimeline(clip));
   }
 
   public ClipPublisher start() {
@@ -108,8 +120,8 @@ public final class ClipPublisher implements AutoCloseable {
     backoff.reset();
     outageLogged = false;
     state = "publishing to " + url;
-    log.info("Publishing {} to {} ({} ms loop, keyframe first)", clip.name(), url,
-        clip.periodMillis());
+    log.info("Publishing {} to {} ({} ms loop, from its latest keyframe)",
+        timeline.clip().name(), url, timeline.clip().periodMillis());
     if (closed) {
       started.close();
     }
@@ -128,26 +140,28 @@ public final class ClipPublisher implements AutoCloseable {
   /** One connection: sends the clip in real time from Publish.Start until it closes. */
   private final class Session implements RtmpClientListener {
     private ScheduledFuture<?> ticker;
-    private long startNanos;
     private long next;
+    private long base;
 
     @Override
     public void onStarted(RtmpClient started) {
       started(started);
-      for (FlvFileTag header : clip.headers()) {
-        started.send(message(header));
+      next = timeline.joinIndex(timeline.elapsedMillis());
+      base = timeline.frame(next).timestamp();
+      started.send(metadata(timeline.wallClockAt(base)));
+      for (FlvFileTag header : timeline.clip().headers()) {
+        started.send(message(header, 0));
       }
-      startNanos = System.nanoTime();
       ticker = started.eventLoop().scheduleAtFixedRate(() -> tick(started), 0, TICK_MILLIS,
           TimeUnit.MILLISECONDS);
     }
 
     private void tick(RtmpClient current) {
-      long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+      long elapsed = timeline.elapsedMillis();
       // A connection that cannot take more (a stalled ingest) falls behind rather than
       // queueing without bound; it catches up in a burst when the ingest reads again.
-      while (current.isWritable() && clip.frame(next).timestamp() <= elapsed) {
-        current.send(message(clip.frame(next)));
+      while (current.isWritable() && timeline.frame(next).timestamp() <= elapsed) {
+        current.send(message(timeline.frame(next), base));
         next++;
       }
     }
@@ -164,10 +178,20 @@ public final class ClipPublisher implements AutoCloseable {
     }
   }
 
-  private static RtmpMessage message(FlvFileTag tag) {
+  /** A frame of the timeline in a connection whose timestamp 0 is the timeline's {@code base}. */
+  private static RtmpMessage message(FlvFileTag tag, long base) {
     boolean video = tag.type() == FlvFileTag.VIDEO;
     return new RtmpMessage(video ? ChunkStreams.VIDEO : ChunkStreams.AUDIO,
-        video ? MessageType.VIDEO : MessageType.AUDIO, tag.timestamp() & 0xFFFFFFFFL, 0,
+        video ? MessageType.VIDEO : MessageType.AUDIO, (tag.timestamp() - base) & 0xFFFFFFFFL, 0,
         tag.body());
+  }
+
+  /** The metadata an encoder sends first, with the wall-clock time of this connection's 0. */
+  static RtmpMessage metadata(long wallClockAtZero) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("encoder", "streaming-lab");
+    properties.put(PublisherClock.PROPERTY, (double) wallClockAtZero);
+    return new DataMessage(DataMessage.SET_DATA_FRAME, List.of("onMetaData", properties))
+        .toMessage(0, 0);
   }
 }
