@@ -8,9 +8,11 @@ import io.streaminglab.ingest.RtmpIngestServer;
 import io.streaminglab.ingest.hub.StreamHub;
 import io.streaminglab.lab.metrics.JvmProcessMetrics;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code streaming-lab ingest}: the RTMP ingest alone, with its own metrics endpoint. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
@@ -23,6 +25,11 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin
   IngestOptions ingest;
 
+  @Option(names = "--name", defaultValue = "ingest", paramLabel = "NAME",
+      description = "What its metrics call it (label ingest): ingest-primary or ingest-backup "
+          + "in a redundant chain (default: ${DEFAULT-VALUE}).")
+  String name;
+
   @Mixin
   MetricsPortOption metricsPort = new MetricsPortOption(9101);
 
@@ -31,10 +38,14 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+      throw new LabException("--name must be lower-case letters, digits and dashes, such as "
+          + "ingest-backup, not '" + name + "'.");
+    }
     IngestConfig ingestConfig = ingest.toConfig();
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmProcessMetrics.register(registry);
-    IngestMetrics metrics = new IngestMetrics(registry);
+    IngestMetrics metrics = IngestMetrics.of(registry, List.of(name)).get(name);
     StreamHub hub = new StreamHub(Clock.systemUTC(), metrics, ingestConfig.gopCacheBytes());
     try (RunningServices services = new RunningServices()) {
       services.add(start(new RtmpIngestServer(ingestConfig, hub, metrics), "--rtmp-port"));

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.streaminglab.ingest.IngestConfig;
 import io.streaminglab.ingest.IngestMetrics;
 import io.streaminglab.ingest.hub.StreamHub;
 import io.streaminglab.lab.metrics.JvmProcessMetrics;
@@ -20,11 +21,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The lab in one process: the built-in publisher (unless told not to), the ingest, two
- * packagers reading its hub in-process, two origins serving their directories, and the switcher
+ * The lab in one process: the built-in publisher (unless told not to) pushing to two ingests,
+ * each with a hub of its own, a packager behind each reading its hub in-process, two origins
+ * serving their directories, and the switcher
  * in front of them over real loopback HTTP, which also serves every component's metrics and,
  * through its admin API, stops and starts the components for failover drills. Each component
  * keeps its own state, port, directory and lifecycle.
@@ -37,7 +40,8 @@ public final class Lab implements AutoCloseable {
   private final RunningServices services = new RunningServices();
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final LabComponents components = new LabComponents();
-  private IngestComponent ingest;
+  private IngestComponent primaryIngest;
+  private IngestComponent backupIngest;
   private OriginComponent primaryOrigin;
   private OriginComponent backupOrigin;
   private SwitcherServer switcherServer;
@@ -64,13 +68,15 @@ public final class Lab implements AutoCloseable {
 
   private void startComponents() throws InterruptedException {
     JvmProcessMetrics.register(registry);
-    IngestMetrics ingestMetrics = new IngestMetrics(registry);
+    Map<String, IngestMetrics> ingestMetrics = IngestMetrics.of(registry,
+        List.of("ingest-primary", "ingest-backup"));
     PackagerMetrics packagerMetrics = new PackagerMetrics(registry);
-    StreamHub hub = new StreamHub(Clock.systemUTC(), ingestMetrics,
-        settings.ingest().gopCacheBytes());
     String host = settings.ingest().host();
     createDirectories();
-    ingest = new IngestComponent(settings.ingest(), hub, ingestMetrics);
+    primaryIngest = ingest(settings.ingest(), ingestMetrics.get("ingest-primary"),
+        "--rtmp-port");
+    backupIngest = ingest(settings.ingest().withPort(settings.backupRtmpPort()),
+        ingestMetrics.get("ingest-backup"), "--backup-rtmp-port");
     PublisherComponent publisher = null;
     if (settings.publisher()) {
       EventLoopGroup publisherLoop = new MultiThreadIoEventLoopGroup(1,
@@ -78,15 +84,17 @@ public final class Lab implements AutoCloseable {
       services.add(() -> publisherLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS)
           .await(2, TimeUnit.SECONDS));
       publisher = components.add(new PublisherComponent(publisherLoop, loopback(host),
-          ingest::port, settings.stream(), LoopingClip.builtIn()));
+          List.of(primaryIngest::port, backupIngest::port), settings.stream(),
+          LoopingClip.builtIn()));
     }
-    components.add(ingest);
+    components.add(primaryIngest);
+    components.add(backupIngest);
     PackagerComponent primaryPackager = components.add(new PackagerComponent(
-        "packager-primary", packagerConfig("primary", settings), hub, settings.stream(),
-        packagerMetrics));
+        "packager-primary", packagerConfig("primary", settings), primaryIngest.hub(),
+        settings.stream(), packagerMetrics));
     PackagerComponent backupPackager = components.add(new PackagerComponent(
-        "packager-backup", packagerConfig("backup", settings), hub, settings.stream(),
-        packagerMetrics));
+        "packager-backup", packagerConfig("backup", settings), backupIngest.hub(),
+        settings.stream(), packagerMetrics));
     primaryOrigin = components.add(new OriginComponent("origin-primary",
         OriginCommand.originConfig(settings.primaryDir(), host, settings.primaryPort()),
         new OriginMetrics(registry, "primary"), "--primary-port"));
@@ -94,7 +102,8 @@ public final class Lab implements AutoCloseable {
         OriginCommand.originConfig(settings.backupDir(), host, settings.backupPort()),
         new OriginMetrics(registry, "backup"), "--backup-port"));
 
-    start(ingest);
+    start(primaryIngest);
+    start(backupIngest);
     start(primaryPackager);
     start(backupPackager);
     if (publisher != null) {
@@ -112,6 +121,12 @@ public final class Lab implements AutoCloseable {
         "--http-port"));
     new LabHandle(URI.create("http://" + loopback(host) + ":" + switcherServer.port()),
         switcherConfig.adminToken()).store(settings.tokenFile());
+  }
+
+  private IngestComponent ingest(IngestConfig config, IngestMetrics metrics,
+      String portOption) {
+    StreamHub hub = new StreamHub(Clock.systemUTC(), metrics, config.gopCacheBytes());
+    return new IngestComponent(config, hub, metrics, portOption);
   }
 
   /** The origins' directories exist before anything is written to them, as volumes would. */
@@ -168,8 +183,14 @@ public final class Lab implements AutoCloseable {
     return settings;
   }
 
+  /** ingest-primary's RTMP port. */
   public int rtmpPort() {
-    return ingest.port();
+    return primaryIngest.port();
+  }
+
+  /** ingest-backup's RTMP port. */
+  public int backupRtmpPort() {
+    return backupIngest.port();
   }
 
   /** The admin API's view of the components, for tests and the status page. */

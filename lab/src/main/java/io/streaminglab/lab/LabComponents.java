@@ -51,8 +51,15 @@ final class LabComponents implements ComponentControl {
     return component.status();
   }
 
+  /** The seed's names of the components that are now the primaries of a redundant pair. */
+  private static final Map<String, String> ALIASES = Map.of("ingest", "ingest-primary",
+      "switcher", "switcher-primary");
+
   private synchronized LabComponent find(String name) {
     LabComponent component = components.get(name);
+    if (component == null && ALIASES.containsKey(name)) {
+      component = components.get(ALIASES.get(name));
+    }
     if (component == null) {
       throw new UnknownComponentException(name, List.copyOf(components.keySet()));
     }

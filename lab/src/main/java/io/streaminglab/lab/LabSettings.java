@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What {@code up} runs: the ingest's settings, the ports of the lab's HTTP endpoint and of both
+ * What {@code up} runs: the ingests' settings, the ports of the lab's HTTP endpoint and of both
  * origins, where the packagers write, which stream they package and how.
  *
- * @param ingest the ingest's settings (its host is every component's host)
+ * @param ingest ingest-primary's settings (its host is every component's host); ingest-backup
+ *     has the same but its port
+ * @param backupRtmpPort ingest-backup's RTMP port
  * @param httpPort the lab's HTTP port (metrics)
  * @param primaryPort origin-primary's port
  * @param backupPort origin-backup's port
@@ -23,7 +25,7 @@ import java.util.Objects;
  * @param switcher the switcher's settings; its origins and host are set by the lab
  * @param publisher whether the built-in publisher publishes to the ingest
  */
-public record LabSettings(IngestConfig ingest, int httpPort, int primaryPort, int backupPort,
+public record LabSettings(IngestConfig ingest, int backupRtmpPort, int httpPort, int primaryPort, int backupPort,
     Path dataDir, String stream, Duration target, int window, SwitcherConfig switcher,
     boolean publisher) {
 
@@ -38,7 +40,7 @@ public record LabSettings(IngestConfig ingest, int httpPort, int primaryPort, in
   /** Every port ephemeral and no built-in publisher, for tests. */
   public static LabSettings ephemeral(Path dataDir) {
     URI placeholder = URI.create("http://127.0.0.1/hls");
-    return new LabSettings(IngestConfig.defaults().withPort(0), 0, 0, 0, dataDir, "mystream",
+    return new LabSettings(IngestConfig.defaults().withPort(0), 0, 0, 0, 0, dataDir, "mystream",
         Duration.ofSeconds(2), 6, SwitcherConfig.of(placeholder, placeholder,
             AdminTokens.generate()), false);
   }
@@ -57,12 +59,12 @@ public record LabSettings(IngestConfig ingest, int httpPort, int primaryPort, in
   }
 
   public LabSettings withSwitcher(SwitcherConfig value) {
-    return new LabSettings(ingest, httpPort, primaryPort, backupPort, dataDir, stream, target,
+    return new LabSettings(ingest, backupRtmpPort, httpPort, primaryPort, backupPort, dataDir, stream, target,
         window, value, publisher);
   }
 
   public LabSettings withPublisher(boolean value) {
-    return new LabSettings(ingest, httpPort, primaryPort, backupPort, dataDir, stream, target,
+    return new LabSettings(ingest, backupRtmpPort, httpPort, primaryPort, backupPort, dataDir, stream, target,
         window, switcher, value);
   }
 }

@@ -15,6 +15,7 @@ final class NextSteps {
     String host = settings.ingest().host().equals("0.0.0.0") ? "localhost"
         : settings.ingest().host();
     String rtmp = "rtmp://" + host + ":" + lab.rtmpPort();
+    String backupRtmp = "rtmp://" + host + ":" + lab.backupRtmpPort();
     String http = "http://" + host + ":" + lab.httpPort();
     String player = http + "/hls/index.m3u8";
     String stream = settings.stream();
@@ -23,17 +24,20 @@ final class NextSteps {
     out.println();
     if (settings.publisher()) {
       out.println("Streaming Lab is up, and the built-in publisher is live on " + rtmp + "/"
-          + stream + ".");
+          + stream + " and " + backupRtmp + "/" + stream + ".");
     } else {
       out.println("Streaming Lab is up and waits for a publisher on " + rtmp + "/" + stream
-          + " (OBS, ffmpeg or bin/streaming-lab publish --url " + rtmp + "/" + stream + ").");
+          + " and " + backupRtmp + "/" + stream + " (OBS, ffmpeg or bin/streaming-lab publish"
+          + " --url " + rtmp + "/" + stream + " --url " + backupRtmp + "/" + stream + ").");
     }
     out.println("  Status page    " + http + "/?token=" + settings.switcher().adminToken());
     out.println("  Play           ffplay " + player + "   (VLC, Safari, hls.js: the same URL)");
     out.println("  Publish (OBS)  Server " + rtmp + "/   Stream key " + stream
-        + "   (Output > Keyframe Interval 2 s)");
+        + "   (Output > Keyframe Interval 2 s; a second output to " + backupRtmp + "/)");
     out.println("  Publish        ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi"
-        + " -i sine -c:v libx264 -g 60 -c:a aac -f flv " + rtmp + "/" + stream
+        + " -i sine -c:v libx264 -g 60 -flags:v +global_header -c:a aac -metadata wallclock_at_zero_ms=$(date +%s%3N)"
+        + " -map 0:v -map 1:a -f tee \"[f=flv:onfail=ignore]" + rtmp + "/" + stream
+        + "|[f=flv:onfail=ignore]" + backupRtmp + "/" + stream + "\""
         + (settings.publisher() ? "   (after ctl stop publisher)" : ""));
     out.println("  Fail over      " + ctl + " stop origin-primary   (then: ctl start "
         + "origin-primary; ctl status)");

@@ -16,12 +16,19 @@ import picocli.CommandLine.Option;
  * hub in-process, and the origins are HTTP servers of their own.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = "Run the lab in one process, each component on the seed lab's port: the "
-        + "ingest (:1936), two packagers, origin-primary (:8081), origin-backup (:8082) and the "
-        + "switcher (:8080), which serves players, /healthz and every metric.")
+    description = "Run the lab in one process, each component on the seed lab's port: "
+        + "ingest-primary (:1936) and ingest-backup (:1937), both fed by the built-in "
+        + "publisher, packager-primary and packager-backup (one behind each ingest), "
+        + "origin-primary (:8081), origin-backup (:8082) and the switcher (:8080), which "
+        + "serves players, /healthz and every metric.")
 final class UpCommand implements Callable<Integer> {
   @Mixin
   IngestOptions ingest;
+
+  @Option(names = "--backup-rtmp-port", defaultValue = "1937", paramLabel = "PORT",
+      description = "ingest-backup's RTMP port; --rtmp-port is ingest-primary's (default: "
+          + "${DEFAULT-VALUE}).")
+  int backupRtmpPort;
 
   @Mixin
   PackagerOptions packaging;
@@ -54,7 +61,8 @@ final class UpCommand implements Callable<Integer> {
 
   @Option(names = "--no-publisher", negatable = false,
       description = "Start without the built-in publisher and wait for one of your own "
-          + "(OBS, ffmpeg, bin/streaming-lab publish) on rtmp://localhost:1936/mystream.")
+          + "(OBS, ffmpeg, bin/streaming-lab publish), which should push to both "
+          + "rtmp://localhost:1936/mystream and rtmp://localhost:1937/mystream.")
   boolean noPublisher;
 
   @Option(names = "--prometheus", description = "Also run Prometheus (the prometheus binary "
@@ -78,8 +86,12 @@ final class UpCommand implements Callable<Integer> {
     Path data = dataDir != null ? dataDir : DEFAULT_DATA_DIR;
     PackagerConfig checked = packaging.toConfig("primary", data);
     URI placeholder = URI.create("http://127.0.0.1/hls");
-    LabSettings settings = new LabSettings(ingest.toConfig(), httpPort, primaryPort, backupPort,
-        data, stream, checked.target(), checked.windowSize(),
+    if (backupRtmpPort < 0 || backupRtmpPort > 65535) {
+      throw new LabException("--backup-rtmp-port must be between 1 and 65535, not "
+          + backupRtmpPort + ".");
+    }
+    LabSettings settings = new LabSettings(ingest.toConfig(), backupRtmpPort, httpPort,
+        primaryPort, backupPort, data, stream, checked.target(), checked.windowSize(),
         switching.toConfig(placeholder, placeholder, "127.0.0.1", httpPort), !noPublisher);
     Lab lab = Lab.start(settings);
     if (prometheus) {

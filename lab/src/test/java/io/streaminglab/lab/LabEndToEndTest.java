@@ -27,8 +27,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The lab of {@code up} against real peers: ffmpeg publishes; both origins serve the same
- * playlist and segments; ffprobe and ffmpeg read them as players would.
+ * The lab of {@code up} against real peers: ffmpeg publishes to both ingests from one encode
+ * (the tee muxer, its clock in the metadata); both origins serve the same playlist and
+ * segments; ffprobe and ffmpeg read them as players would.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LabEndToEndTest {
@@ -47,7 +48,9 @@ class LabEndToEndTest {
     ExternalTool.FFMPEG.require();
     ExternalTool.FFPROBE.require();
     lab = Lab.start(LabSettings.ephemeral(dir));
-    publisher = TestPublisher.start("rtmp://127.0.0.1:" + lab.rtmpPort() + "/mystream", 90);
+    publisher = TestPublisher.startRedundant(List.of(
+        "rtmp://127.0.0.1:" + lab.rtmpPort() + "/mystream",
+        "rtmp://127.0.0.1:" + lab.backupRtmpPort() + "/mystream"), 90);
     await().atMost(WAIT).ignoreExceptions()
         .until(() -> playlist(lab.primaryPort()).segments().size() >= 3
             && playlist(lab.backupPort()).segments().size() >= 3);

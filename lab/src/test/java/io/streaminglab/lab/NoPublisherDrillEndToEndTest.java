@@ -11,6 +11,7 @@ import io.streaminglab.testkit.TestPublisher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,9 @@ class NoPublisherDrillEndToEndTest {
   }
 
   private PeerProcess publish() {
-    return TestPublisher.start("rtmp://127.0.0.1:" + lab.rtmpPort() + "/mystream", 300);
+    return TestPublisher.startRedundant(List.of(
+        "rtmp://127.0.0.1:" + lab.rtmpPort() + "/mystream",
+        "rtmp://127.0.0.1:" + lab.backupRtmpPort() + "/mystream"), 300);
   }
 
   @AfterEach

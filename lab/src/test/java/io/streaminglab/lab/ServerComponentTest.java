@@ -48,7 +48,8 @@ class ServerComponentTest {
     IngestMetrics metrics = new IngestMetrics(registry);
     IngestConfig config = IngestConfig.defaults().withHost("127.0.0.1").withPort(0);
     try (IngestComponent ingest = new IngestComponent(config,
-        new StreamHub(Clock.systemUTC(), metrics, config.gopCacheBytes()), metrics)) {
+        new StreamHub(Clock.systemUTC(), metrics, config.gopCacheBytes()), metrics,
+        "--rtmp-port")) {
       assertThat(ingest.port()).as("the configured port before the first start").isZero();
 
       ingest.start();

@@ -74,6 +74,7 @@ public final class Segmenter {
   private long videoFrameInterval;
   private boolean renumberFromClock;
   private boolean unsupportedCodecLogged;
+  private boolean emptyConfigLogged;
 
   public Segmenter(Duration target) {
     if (target.toMillis() < 100) {
@@ -162,6 +163,15 @@ public final class Segmenter {
     }
     byte[] body = frame.body();
     if (tag.isSequenceHeader()) {
+      if (body.length == tag.payloadOffset()) {
+        if (!emptyConfigLogged) {
+          emptyConfigLogged = true;
+          log.warn("The publisher sent an empty H.264 sequence header, so nothing can be "
+              + "packaged until it sends a real one; with ffmpeg's tee muxer add -flags:v "
+              + "+global_header.");
+        }
+        return;
+      }
       avcConfig = AvcDecoderConfigurationRecord.parse(body, tag.payloadOffset(),
           body.length - tag.payloadOffset());
       return;

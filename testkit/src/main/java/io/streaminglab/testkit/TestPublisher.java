@@ -34,8 +34,39 @@ public final class TestPublisher {
     return PeerProcess.start(noisyCommand(url, seconds));
   }
 
+  /**
+   * The command that publishes {@code seconds} of test pattern and tone to every URL of {@code
+   * urls} from one encode (the tee muxer), with the publisher's clock in its metadata, as the
+   * README tells users to feed two ingests; an ingest that goes away does not stop the others.
+   */
+  public static List<String> redundantCommand(List<String> urls, int seconds) {
+    List<String> command = encode(seconds, "testsrc2=size=320x240:rate=25", "veryfast");
+    StringBuilder outputs = new StringBuilder();
+    for (String url : urls) {
+      outputs.append(outputs.isEmpty() ? "" : "|").append("[f=flv:onfail=ignore]").append(url);
+    }
+    // The tee muxer sends an empty AVC sequence header unless the encoder writes extradata.
+    command.addAll(List.of("-flags:v", "+global_header",
+        "-metadata", "wallclock_at_zero_ms=" + System.currentTimeMillis(),
+        "-map", "0:v", "-map", "1:a", "-f", "tee", outputs.toString()));
+    return List.copyOf(command);
+  }
+
+  /** Starts publishing to every URL of {@code urls}; close the returned process to stop. */
+  public static PeerProcess startRedundant(List<String> urls, int seconds) {
+    return PeerProcess.start(redundantCommand(urls, seconds));
+  }
+
   /** {@code video} (a lavfi graph) and a tone, x264 at {@code preset} and any rate control. */
   private static List<String> command(String url, int seconds, String video, String preset,
+      String... rateControl) {
+    List<String> command = encode(seconds, video, preset, rateControl);
+    command.addAll(List.of("-f", "flv", url));
+    return List.copyOf(command);
+  }
+
+  /** The encoding part of a command, every option but the output's. */
+  private static List<String> encode(int seconds, String video, String preset,
       String... rateControl) {
     List<String> command = new ArrayList<>(List.of(ExternalTool.FFMPEG.require(), "-hide_banner",
         "-nostdin", "-loglevel", "error",
@@ -45,7 +76,7 @@ public final class TestPublisher {
         "-c:v", "libx264", "-preset", preset));
     command.addAll(List.of(rateControl));
     command.addAll(List.of("-pix_fmt", "yuv420p", "-g", "50",
-        "-c:a", "aac", "-b:a", "64k", "-f", "flv", url));
-    return List.copyOf(command);
+        "-c:a", "aac", "-b:a", "64k"));
+    return command;
   }
 }

@@ -82,7 +82,7 @@ class RtmpIngestHandlerTest {
     assertThat(second.server.isOpen()).isFalse();
     assertThat(first.server.isOpen()).isTrue();
     assertThat(hub.isPublishing("mystream")).isTrue();
-    assertThat(MetricsText.of(registry)).contains("ingest_refused_sessions_total{reason=\"busy_path\"} 1.0");
+    assertThat(MetricsText.of(registry)).contains("ingest_refused_sessions_total{ingest=\"ingest\",reason=\"busy_path\"} 1.0");
   }
 
   @Test
@@ -193,7 +193,7 @@ class RtmpIngestHandlerTest {
     assertThat(odd.server.isOpen()).isFalse();
     assertThat(publisher.server.isOpen()).isTrue();
     assertThat(MetricsText.of(registry))
-        .contains("ingest_dropped_sessions_total{reason=\"protocol_error\"} 1.0");
+        .contains("ingest_dropped_sessions_total{ingest=\"ingest\",reason=\"protocol_error\"} 1.0");
   }
 
   @Test
@@ -218,8 +218,8 @@ class RtmpIngestHandlerTest {
     assertThat(player.server.isOpen()).isFalse();
     assertThat(publisher.server.isOpen()).isTrue();
     String metricsText = MetricsText.of(registry);
-    assertThat(metricsText).contains("ingest_dropped_sessions_total{reason=\"slow_player\"} 1.0");
-    assertThat(metricsText).containsPattern("ingest_dropped_frames_total\\{path=\"live/mystream\"} [1-9]");
+    assertThat(metricsText).contains("ingest_dropped_sessions_total{ingest=\"ingest\",reason=\"slow_player\"} 1.0");
+    assertThat(metricsText).containsPattern("ingest_dropped_frames_total\\{ingest=\"ingest\",path=\"live/mystream\"} [1-9]");
   }
 
   private static long anchorOf(List<RtmpMessage> messages) {

@@ -22,10 +22,10 @@ class MonitoringFilesTest {
   private static final String FAILOVER_BURST = "Failover Burst (>=2 in 5m)";
 
   @Test
-  void theRulesAreTheSeedsTwoAlertsAndTheFourTheIssueAsksFor() {
+  void theRulesAreTheSeedsTwoAlertsAndThoseOfTheRedundantChain() {
     assertThat(MonitoringFiles.alertRules()).containsOnlyKeys(SEGMENT_AGE, FAILOVER_BURST,
-        "Origin Down", "No Publisher on the Ingest", "Both Origins Unhealthy",
-        "Switcher Not Scraped");
+        "Origin Down", "No Publisher on the Ingest", "Ingest Without Publisher",
+        "Both Origins Unhealthy", "Switcher Not Scraped");
   }
 
   @Test
