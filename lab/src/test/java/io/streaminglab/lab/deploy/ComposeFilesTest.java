@@ -32,8 +32,10 @@ import picocli.CommandLine.ParseResult;
  */
 class ComposeFilesTest {
   private static final String IMAGE = "streaming-lab:latest";
-  private static final Set<String> SEED_SERVICES = Set.of("ingest", "publisher", "ffmpeg-pub",
-      "packager-primary", "packager-backup", "origin-primary", "origin-backup", "switcher");
+  /** The seed's services, with its one ingest made a redundant pair. */
+  private static final Set<String> SERVICES = Set.of("ingest-primary", "ingest-backup",
+      "publisher", "ffmpeg-pub", "packager-primary", "packager-backup", "origin-primary",
+      "origin-backup", "switcher");
   private static final Set<String> SEED_SWITCHER_VARIABLES = Set.of("PRIMARY_BASE_URL",
       "BACKUP_BASE_URL", "PLAYLIST_PATH", "CHECK_INTERVAL_SECONDS",
       "SEGMENT_AGE_THRESHOLD_SECONDS", "REQUIRED_WINDOWS");
@@ -46,8 +48,8 @@ class ComposeFilesTest {
   private final String nginx = read(root.resolve("configs/nginx-origin.conf"));
 
   @Test
-  void theLabHasTheSeedsServicesExactly() {
-    assertThat(names(lab.path("services"))).containsExactlyInAnyOrderElementsOf(SEED_SERVICES);
+  void theLabHasTheSeedsServicesWithTwoIngestsExactly() {
+    assertThat(names(lab.path("services"))).containsExactlyInAnyOrderElementsOf(SERVICES);
     assertThat(lab.path("name").asText()).isEqualTo("streaming-lab");
   }
 
@@ -88,7 +90,8 @@ class ComposeFilesTest {
     Map<String, List<String>> published = new HashMap<>();
     lab.path("services").fields().forEachRemaining(service ->
         published.put(service.getKey(), strings(service.getValue().path("ports"))));
-    assertThat(published).containsEntry("ingest", List.of("1936:1936"))
+    assertThat(published).containsEntry("ingest-primary", List.of("1936:1936"))
+        .containsEntry("ingest-backup", List.of("1937:1937"))
         .containsEntry("origin-primary", List.of("8081:80"))
         .containsEntry("origin-backup", List.of("8082:80"))
         .containsEntry("switcher", List.of("8080:8080"));
@@ -153,18 +156,29 @@ class ComposeFilesTest {
   }
 
   @Test
-  void publishersAndPackagersAllUseTheIngestsStream() {
-    String stream = "rtmp://ingest:" + only(listeningPorts("ingest"), 1936) + "/mystream";
-    assertThat(role(service("publisher")).matchedOptionValue("--url", ""))
-        .isEqualTo(stream);
-    for (String side : List.of("primary", "backup")) {
+  void thePublishersFeedBothIngestsAndEachPackagerReadsItsOwn() {
+    Map<String, String> streams = new LinkedHashMap<>();
+    streams.put("primary", "rtmp://ingest-primary:" + only(listeningPorts("ingest-primary"),
+        1936) + "/mystream");
+    streams.put("backup", "rtmp://ingest-backup:" + only(listeningPorts("ingest-backup"), 1937)
+        + "/mystream");
+    for (String side : streams.keySet()) {
+      assertThat(role(service("ingest-" + side)).matchedOptionValue("--name", ""))
+          .isEqualTo("ingest-" + side);
       assertThat(role(service("packager-" + side)).matchedOptionValue("--source", ""))
-          .isEqualTo(stream);
+          .isEqualTo(streams.get(side));
     }
-    List<String> ffmpeg = command(service("ffmpeg-pub"));
-    assertThat(ffmpeg.get(ffmpeg.size() - 1)).isEqualTo(stream);
-    assertThat(ffmpeg).containsSequence("-f", "flv").containsSequence("-g", "60")
-        .contains("testsrc2=size=1280x720:rate=30");
+    assertThat(role(service("publisher")).matchedOptionValue("--url", List.<String>of()))
+        .containsExactlyElementsOf(streams.values());
+
+    // ffmpeg needs a shell for its clock: one encode, the tee muxer, both ingests.
+    JsonNode ffmpeg = service("ffmpeg-pub");
+    assertThat(strings(ffmpeg.path("entrypoint"))).containsExactly("sh", "-c");
+    String script = String.join(" ", command(ffmpeg));
+    assertThat(script).startsWith("exec ffmpeg ").contains("-g 60", "-flags:v +global_header",
+        "testsrc2=size=1280x720:rate=30", "-metadata wallclock_at_zero_ms=$$(date +%s)000",
+        "-f tee \"[f=flv:onfail=ignore]" + streams.get("primary")
+            + "|[f=flv:onfail=ignore]" + streams.get("backup") + "\"");
   }
 
   @Test
@@ -218,8 +232,8 @@ class ComposeFilesTest {
       assertThat(metricsPort(host)).as(target.getKey()).isEqualTo(port);
       scrapedServices.add(host);
     }
-    assertThat(scrapedServices).containsExactly("ingest", "packager-backup",
-        "packager-primary", "switcher");
+    assertThat(scrapedServices).containsExactly("ingest-backup", "ingest-primary",
+        "packager-backup", "packager-primary", "switcher");
     assertThat(scraped).containsEntry("switcher:8080", PrometheusFiles.JOB);
   }
 
