@@ -17,7 +17,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Selenium Manager, a fresh profile that is deleted on close, and none of Chromium's own
  * background connections (the machine's network is closed to them).
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
   private final Path profile;
   private final ChromeDriver driver;
 
@@ -27,7 +27,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Starts Chromium, or fails (CI) or skips (elsewhere) the test when it is not installed. */
-  static HeadlessChromium start(int width, int height) throws IOException {
+  public static HeadlessChromium start(int width, int height) throws IOException {
     String chromium = ExternalTool.CHROMIUM.require();
     String chromedriver = ExternalTool.CHROMEDRIVER.require();
     Path profile = Files.createTempDirectory("streaming-lab-chromium");
@@ -46,7 +46,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
   }
 
-  ChromeDriver driver() {
+  public ChromeDriver driver() {
     return driver;
   }
 
