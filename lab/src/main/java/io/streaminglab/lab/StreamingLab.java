@@ -53,8 +53,8 @@ public final class StreamingLab implements Runnable {
         new PrintWriter(System.err, true)));
   }
 
-  /** Runs the command line and returns the exit status. */
-  static int run(String[] args, Map<String, String> environment, PrintWriter out,
+  /** Runs the command line in this process and returns the exit status (tests drive ctl so). */
+  public static int run(String[] args, Map<String, String> environment, PrintWriter out,
       PrintWriter err) {
     CommandLine cli;
     try {
