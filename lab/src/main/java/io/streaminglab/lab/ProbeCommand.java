@@ -45,7 +45,9 @@ final class ProbeCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--url", defaultValue = "http://localhost:8080/hls/index.m3u8",
-      paramLabel = "URL", description = "The live media playlist (default: ${DEFAULT-VALUE}).")
+      paramLabel = "URL", description = "The live media playlist, or a multivariant playlist "
+          + "such as /hls/live.m3u8, whose redundant URIs the probe fails over between and "
+          + "whose content steering it follows (default: ${DEFAULT-VALUE}).")
   URI url;
 
   @Option(names = "--duration", defaultValue = "30s", paramLabel = "TIME",
@@ -72,7 +74,8 @@ final class ProbeCommand implements Callable<Integer> {
       probeConfig = ProbeConfig.of(url, duration).withDecodeCheck(!noDecodeCheck);
     } catch (IllegalArgumentException e) {
       throw new LabException("--url must be the http:// address of a live playlist, such as "
-          + "http://localhost:8080/hls/index.m3u8; '" + url + "' is not.");
+          + "http://localhost:8080/hls/index.m3u8 or http://localhost:8080/hls/live.m3u8; '"
+          + url + "' is not.");
     }
     PrintWriter out = spec.commandLine().getOut();
     Path log = logFile(report);

@@ -2,7 +2,9 @@ package io.streaminglab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streaminglab.probe.Failover;
 import io.streaminglab.probe.LatencyStats;
+import io.streaminglab.probe.PlayedSegment;
 import io.streaminglab.probe.ProbeReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,6 +39,32 @@ class ProbeSummaryTest {
     String summary = print(report(1, 0, Map.of()));
 
     assertThat(summary).contains("stalls        1 (2.5 s; an empty buffer counts from 50 ms)");
+  }
+
+  @Test
+  void aMultivariantProbeSaysWhoServedTheSegmentsAndEachFailover() {
+    ProbeReport report = report(0, 0, Map.of()).withRouting(List.of(
+        new PlayedSegment(11, "http://127.0.0.1:8080/hls/seg-11.ts", "127.0.0.1:8080", "primary",
+            START.plusSeconds(4)),
+        new PlayedSegment(12, "http://127.0.0.1:8083/hls/seg-12.ts", "127.0.0.1:8083", "backup",
+            START.plusSeconds(6)),
+        new PlayedSegment(13, "http://127.0.0.1:8083/hls/seg-13.ts", "127.0.0.1:8083", "backup",
+            START.plusSeconds(8))), List.of(new Failover(START.plusSeconds(5),
+        "CONNECT_REFUSED", "http://127.0.0.1:8080/hls/index.m3u8", "primary",
+        "http://127.0.0.1:8083/hls/index.m3u8", "backup", 1, 12, 0.042)));
+
+    String summary = print(report);
+
+    assertThat(summary).contains(
+        "served by     127.0.0.1:8080 (primary) 1, 127.0.0.1:8083 (backup) 2");
+    assertThat(summary).contains(
+        "failovers     1: CONNECT_REFUSED primary -> backup in 0.042 s (segment 12)");
+    assertThat(summary).contains("VERDICT       a viewer saw nothing wrong");
+  }
+
+  @Test
+  void aMediaPlaylistProbeFromAnOldReportPrintsNoRoutingLines() {
+    assertThat(print(report(0, 0, Map.of()))).doesNotContain("served by", "failovers");
   }
 
   private static String print(ProbeReport report) {

@@ -1,5 +1,8 @@
 package io.streaminglab.packager;
 
+import io.streaminglab.hls.MediaPlaylist;
+import io.streaminglab.hls.MultivariantPlaylist;
+import io.streaminglab.hls.MultivariantWriter;
 import io.streaminglab.hls.PlaylistWriter;
 import io.streaminglab.ingest.hub.ClockAnchor;
 import io.streaminglab.ingest.hub.MediaFrame;
@@ -9,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -21,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One HLS packager: reads a live stream (as a {@link StreamReader} of the ingest's hub, or fed
- * by an RTMP client), cuts it with a {@link Segmenter}, and keeps its directory's segments and
- * {@code index.m3u8} up to date.
+ * by an RTMP client), cuts it with a {@link Segmenter}, and keeps its directory's segments,
+ * {@code index.m3u8} and {@code live.m3u8} up to date. {@code live.m3u8} is a multivariant
+ * playlist with {@code index.m3u8} as its one variant, described from the segments listed
+ * ({@link LiveVariant}), and rewritten only when its bytes change.
  *
  * <p>Lifecycle: {@link #start()} recovers the directory and starts the packager's own thread,
  * or {@link #start(ScheduledExecutorService)} runs it on a single thread it shares, typically
@@ -44,6 +50,11 @@ public final class Packager implements StreamReader, AutoCloseable {
   private final Segmenter segmenter;
   private final PlaylistWindow window;
   private final SegmentDirectory directory;
+  private final SegmentProfiler profiler = new SegmentProfiler();
+  /** The profiles of the segments the window lists, by sequence number. */
+  private final TreeMap<Long, SegmentProfile> profiles = new TreeMap<>();
+  /** The text of live.m3u8 as last written, or null. */
+  private String livePlaylist;
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean overflowing = new AtomicBoolean();
   private final AtomicLong dropped = new AtomicLong();
@@ -107,6 +118,7 @@ public final class Packager implements StreamReader, AutoCloseable {
     for (String leftover : directory.recover()) {
       window.adoptLeftover(leftover, now);
     }
+    livePlaylist = directory.readMultivariantPlaylist();
     long period = config.target().toMillis();
     expiry = executor.scheduleAtFixedRate(this::deleteExpired, period, period,
         TimeUnit.MILLISECONDS);
@@ -122,18 +134,34 @@ public final class Packager implements StreamReader, AutoCloseable {
 
   @Override
   public void onSessionStart(ClockAnchor anchor) {
-    submit(() -> list(segmenter.onSessionStart(anchor), System.nanoTime()), true);
+    submit(() -> {
+      List<Segment> finished = segmenter.onSessionStart(anchor);
+      List<SegmentProfile> described = profiler.describe(finished);
+      profiler.onSessionStart(anchor);
+      list(finished, described, System.nanoTime());
+    }, true);
   }
 
   @Override
   public void onFrame(MediaFrame frame) {
     long arrival = System.nanoTime();
-    submit(() -> list(segmenter.onFrame(frame), arrival), false);
+    submit(() -> {
+      List<Segment> finished = segmenter.onFrame(frame);
+      // The frame that finishes a segment is the first of the next one.
+      List<SegmentProfile> described = profiler.describe(finished);
+      profiler.onFrame(frame);
+      list(finished, described, arrival);
+    }, false);
   }
 
   @Override
   public void onSessionEnd() {
-    submit(() -> list(segmenter.onSessionEnd(), System.nanoTime()), true);
+    submit(() -> {
+      List<Segment> finished = segmenter.onSessionEnd();
+      List<SegmentProfile> described = profiler.describe(finished);
+      profiler.onSessionEnd();
+      list(finished, described, System.nanoTime());
+    }, true);
   }
 
   private void submit(Runnable work, boolean essential) {
@@ -189,9 +217,14 @@ public final class Packager implements StreamReader, AutoCloseable {
     }
   }
 
-  /** On the packager's thread: writes each finished segment, then the playlist naming it. */
-  private void list(List<Segment> segments, long arrivalNanos) {
-    for (Segment segment : segments) {
+  /**
+   * On the packager's thread: writes each finished segment, then the playlist naming it, then
+   * live.m3u8 if the window changed what it says.
+   */
+  private void list(List<Segment> segments, List<SegmentProfile> described,
+      long arrivalNanos) {
+    for (int i = 0; i < segments.size(); i++) {
+      Segment segment = segments.get(i);
       Instant now = clock.instant();
       try {
         directory.writeSegment(segment);
@@ -201,7 +234,12 @@ public final class Packager implements StreamReader, AutoCloseable {
               config.name(), segment.sequence(), segment.durationMillis(),
               window.targetSeconds(), config.target().toSeconds());
         }
-        directory.writePlaylist(PlaylistWriter.write(window.playlist()));
+        MediaPlaylist playlist = window.playlist();
+        profiles.put(segment.sequence(), described.get(i));
+        profiles.headMap(playlist.mediaSequence()).clear();
+        profiles.tailMap(playlist.lastSequence(), false).clear();
+        directory.writePlaylist(PlaylistWriter.write(playlist));
+        writeLivePlaylist();
       } catch (IOException e) {
         metrics.writeFailed(config.name());
         log.error("Packager {} cannot write to {}: {}", config.name(), config.directory(),
@@ -217,6 +255,18 @@ public final class Packager implements StreamReader, AutoCloseable {
     if (!segments.isEmpty()) {
       deleteExpired();
     }
+  }
+
+  private void writeLivePlaylist() throws IOException {
+    MultivariantPlaylist live = LiveVariant.playlist(profiles.values());
+    String text = live == null ? null : MultivariantWriter.write(live);
+    if (text == null || text.equals(livePlaylist)) {
+      return;
+    }
+    directory.writeMultivariantPlaylist(text);
+    livePlaylist = text;
+    log.debug("Packager {} rewrote {}: {}", config.name(),
+        SegmentDirectory.MULTIVARIANT_PLAYLIST, live.variants().get(0));
   }
 
   private void deleteExpired() {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -16,10 +17,13 @@ import java.util.List;
 /**
  * A packager's output directory. Every file appears whole or not at all: it is written under a
  * temporary name and renamed, so that an origin never serves half a segment or half a playlist,
- * and a playlist is renamed into place only after the segments it names.
+ * and a playlist is renamed into place only after the segments it names ({@code live.m3u8}
+ * after the {@code index.m3u8} it names).
  */
 final class SegmentDirectory {
   static final String PLAYLIST = "index.m3u8";
+  /** The multivariant playlist naming {@link #PLAYLIST} as its one variant. */
+  static final String MULTIVARIANT_PLAYLIST = "live.m3u8";
   private static final String TEMPORARY_PREFIX = ".tmp-";
 
   private final Path directory;
@@ -39,6 +43,19 @@ final class SegmentDirectory {
 
   void writePlaylist(String text) throws IOException {
     replace(PLAYLIST, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  void writeMultivariantPlaylist(String text) throws IOException {
+    replace(MULTIVARIANT_PLAYLIST, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The multivariant playlist an earlier run left, or null when there is none. */
+  String readMultivariantPlaylist() throws IOException {
+    try {
+      return Files.readString(directory.resolve(MULTIVARIANT_PLAYLIST), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
   }
 
   void delete(String fileName) throws IOException {

@@ -39,6 +39,13 @@ import java.util.function.Consumer;
  *   <li>Each load is compared with what earlier loads said: regressions, lost and repeated
  *       segments, discontinuities, discontinuity sequence mismatches and program date-time gaps
  *       are counted and reported as {@link ProbeEvent}s.
+ *   <li>A playlist is stale when a load sent {@link #STALE_TARGETS} target durations or more
+ *       after the load that first listed its last segment still ends there (the bound the
+ *       architecture and the HLS spec give); {@link #playlistStale()} says so.
+ *   <li>{@link #sourceChanged()}: the player moved to another URI of the same stream. The
+ *       playlist is loaded again at once, and no segment is asked for until it arrives; then
+ *       playback goes on by media sequence number, so nothing is repeated or skipped, and the
+ *       first load is not compared with the old source's for regressions or renamed segments.
  * </ol>
  */
 public final class PlaybackModel {
@@ -51,6 +58,8 @@ public final class PlaybackModel {
    * two of slack cover it).
    */
   public static final Duration MIN_STALL = Duration.ofMillis(50);
+  /** How many target durations without growth make a playlist stale. */
+  public static final double STALE_TARGETS = 1.5;
   /** How many sequence numbers behind the playlist are remembered. */
   private static final long REMEMBERED = 1000;
 
@@ -90,6 +99,11 @@ public final class PlaybackModel {
 
   private MediaPlaylist current;
   private Instant nextPlaylistLoadAt;
+  /** When the load that first listed the current last segment was sent. */
+  private Instant grewAt;
+  private boolean stale;
+  /** The source changed and its playlist has not arrived yet. */
+  private boolean awaitingSource;
   private final TreeMap<Long, Listing> known = new TreeMap<>();
   private final Map<String, Long> sequenceOfUri = new HashMap<>();
   private final Set<String> reportedRepeats = new HashSet<>();
@@ -168,7 +182,7 @@ public final class PlaybackModel {
    * playlist or a fetch in flight.
    */
   public Instant nextSegmentDueAt() {
-    if (inFlight != null || state == State.ENDED) {
+    if (inFlight != null || state == State.ENDED || awaitingSource) {
       return null;
     }
     if (retry != null) {
@@ -231,8 +245,10 @@ public final class PlaybackModel {
     playlistLoads++;
     playlistBytes += bytes;
     boolean changed = !playlist.equals(current);
+    boolean newSource = awaitingSource;
+    awaitingSource = false;
     List<String> regression = new ArrayList<>();
-    if (current != null) {
+    if (current != null && !newSource) {
       if (playlist.mediaSequence() < current.mediaSequence()) {
         regression.add("EXT-X-MEDIA-SEQUENCE went back from " + current.mediaSequence()
             + " to " + playlist.mediaSequence());
@@ -259,6 +275,10 @@ public final class PlaybackModel {
       Listing before = known.put(sequence, listing);
       if (before == null) {
         onNewListing(sequence, listing, now);
+      } else if (!before.uri().equals(listing.uri()) && newSource) {
+        // Another source may name the same segment differently (another host).
+        sequenceOfUri.remove(before.uri(), sequence);
+        sequenceOfUri.putIfAbsent(listing.uri(), sequence);
       } else if (!before.uri().equals(listing.uri())) {
         if (renamed++ < 3) {
           regression.add("segment " + sequence + " was " + before.uri() + ", now "
@@ -284,10 +304,40 @@ public final class PlaybackModel {
       loseUnfetched(nextSequence, playlist.mediaSequence() - 1, now);
       nextSequence = playlist.mediaSequence();
     }
+    if (newSource || current == null || grewAt == null
+        || playlist.lastSequence() > current.lastSequence()) {
+      grewAt = requestedAt;
+      stale = false;
+    } else {
+      stale = !playlist.endList() && !requestedAt.isBefore(grewAt.plusNanos(
+          nanos(STALE_TARGETS * playlist.targetDurationSeconds())));
+    }
     current = playlist;
     nextPlaylistLoadAt = playlist.endList() ? null
         : requestedAt.plus(config.poll().interval(playlist.targetDurationSeconds(), changed));
     forgetBefore(playlist.mediaSequence() - REMEMBERED);
+  }
+
+  /**
+   * Whether the last load found the playlist stale: not grown since a load sent {@link
+   * #STALE_TARGETS} target durations or more before it.
+   */
+  public boolean playlistStale() {
+    return stale;
+  }
+
+  /**
+   * The player moved to another URI of the same stream: the playlist is due at once, and
+   * segments wait for it (a retry included, which then takes the new playlist's URI).
+   */
+  public void sourceChanged() {
+    tick();
+    awaitingSource = true;
+    stale = false;
+    nextPlaylistLoadAt = lastTick;
+    if (retry != null) {
+      retryAt = lastTick;
+    }
   }
 
   /** A load that began at {@code requestedAt} failed; {@code kind} labels the error counts. */
@@ -306,14 +356,17 @@ public final class PlaybackModel {
    */
   public Optional<SegmentRequest> nextSegment() {
     tick();
-    if (inFlight != null || state == State.ENDED) {
+    if (inFlight != null || state == State.ENDED || awaitingSource) {
       return Optional.empty();
     }
     if (retry != null) {
       if (lastTick.isBefore(retryAt)) {
         return Optional.empty();
       }
-      inFlight = retry;
+      Listing now = known.get(retry.sequence());
+      inFlight = now == null || now.uri().equals(retry.uri()) ? retry
+          : new SegmentRequest(retry.sequence(), now.uri(), retry.durationSeconds(),
+              retry.attempt());
       retry = null;
       return Optional.of(inFlight);
     }

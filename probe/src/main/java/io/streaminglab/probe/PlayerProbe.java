@@ -1,6 +1,8 @@
 package io.streaminglab.probe;
 
 import io.streaminglab.hls.MediaPlaylist;
+import io.streaminglab.hls.MultivariantParser;
+import io.streaminglab.hls.MultivariantPlaylist;
 import io.streaminglab.hls.PlaylistFormatException;
 import io.streaminglab.hls.PlaylistParser;
 import io.streaminglab.httpclient.FetchException;
@@ -11,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays a live HLS media playlist as a player would, without decoding, and reports what its
+ * Plays a live HLS playlist as a player would, without decoding, and reports what its
  * viewer saw: the seed lab's {@code capture_ffplay.sh} done properly.
  *
  * <p>{@link #run()} drives a {@link PlaybackModel} with real HTTP on the calling thread:
@@ -40,8 +44,17 @@ import org.slf4j.LoggerFactory;
  *       {@link ProbeReport}.
  * </ol>
  *
- * <p>Events that matter (stalls, lost segments, regressions, errors) are logged as they happen,
- * one line each, and passed to the optional listener on the calling thread.
+ * <p>Given a multivariant playlist it plays as hls.js does: it picks the variant ({@link
+ * VariantRoute}) and plays one of its redundant URIs; a failed request (refused, reset,
+ * timeout, an HTTP error) or a stale playlist moves it at once to the next URI, where it
+ * reloads the playlist and goes on by media sequence number. With EXT-X-CONTENT-STEERING it
+ * loads the steering manifest ({@link SteeringSchedule}) and moves to the pathway it puts
+ * first, at a segment boundary. The report lists which URI served each segment and every
+ * move. hls.js retries a 5xx or a timeout on the same URI first; the probe moves at once, as
+ * the lab's switcher does for hard faults, so it reports what a viewer of a prompt player sees.
+ *
+ * <p>Events that matter (stalls, lost segments, regressions, errors, failovers) are logged as
+ * they happen, one line each, and passed to the optional listener on the calling thread.
  */
 public final class PlayerProbe {
   private static final Logger log = LoggerFactory.getLogger(PlayerProbe.class);
@@ -76,15 +89,22 @@ public final class PlayerProbe {
     private final BlockingQueue<Runnable> answers = new LinkedBlockingQueue<>();
     private final LongSamples playlistLatency = new LongSamples();
     private final LongSamples segmentLatency = new LongSamples();
+    private final ThroughputEstimate throughput = new ThroughputEstimate();
+    private final List<PlayedSegment> played = new ArrayList<>();
     private final DecodeCheck decodeCheck = config.decodeCheck()
         ? DecodeCheck.onPath().orElse(null) : null;
+    private VariantRoute route = VariantRoute.single(config.url());
+    /** Whether an answer said what the URL is: a media or a multivariant playlist. */
+    private boolean urlKnown;
+    private SteeringSchedule steering;
     private CompletableFuture<HttpResult> playlistCall;
     private CompletableFuture<HttpResult> segmentCall;
+    private CompletableFuture<HttpResult> steeringCall;
 
     ProbeReport play() throws InterruptedException {
       log.info("Probe playing {} for {} s", config.url(), config.duration().toMillis() / 1e3);
       Instant end = clock.instant().plus(config.duration());
-      boolean played = false;
+      boolean finished = false;
       try {
         while (true) {
           model.tick();
@@ -94,9 +114,11 @@ public final class PlayerProbe {
           }
           loadPlaylistIfDue(now);
           fetchSegmentIfDue();
+          loadSteeringIfDue(now);
           Instant wake = earliest(end,
               playlistCall == null ? model.nextPlaylistLoadAt() : null,
               segmentCall == null ? model.nextSegmentDueAt() : null,
+              steeringCall == null && steering != null ? steering.nextLoadAt() : null,
               model.bufferEmptyAt(), model.stallCountsAt());
           long waitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
               Duration.between(now, wake).toNanos());
@@ -105,12 +127,13 @@ public final class PlayerProbe {
             answer.run();
           }
         }
-        played = true;
+        finished = true;
       } finally {
         cancel(playlistCall);
         cancel(segmentCall);
+        cancel(steeringCall);
         if (decodeCheck != null) {
-          if (played) {
+          if (finished) {
             decodeCheck.finish(DECODE_CHECK_DRAIN);
           } else {
             decodeCheck.abort();
@@ -119,12 +142,13 @@ public final class PlayerProbe {
       }
       ProbeReport report = model.report(config.url().toString(), playlistLatency.stats(),
           segmentLatency.stats(), decodeCheck == null ? 0 : decodeCheck.checked(),
-          decodeCheck == null ? 0 : decodeCheck.failures());
+          decodeCheck == null ? 0 : decodeCheck.failures())
+          .withRouting(played, route.failovers());
       log.info("Probe of {} done: {} segments, {} stall(s) ({} s), {} lost, {} repeated, "
-          + "{} regression(s), {} discontinuity(ies), {} recovered by a retry; viewer saw a "
-          + "problem: {}", report.url(), report.segments(), report.stalls(),
+          + "{} regression(s), {} discontinuity(ies), {} recovered by a retry, {} failover(s); "
+          + "viewer saw a problem: {}", report.url(), report.segments(), report.stalls(),
           report.stallSeconds(), report.lost(), report.repeated(), report.regressions(),
-          report.discontinuities(), report.recoveredSegments(),
+          report.discontinuities(), report.recoveredSegments(), report.failovers().size(),
           report.viewerSawProblem() ? "yes, " + String.join(", ", report.problems()) : "no");
       return report;
     }
@@ -134,9 +158,14 @@ public final class PlayerProbe {
       if (playlistCall != null || due == null || now.isBefore(due)) {
         return;
       }
-      CompletableFuture<HttpResult> call = fetcher.get(config.url(), Map.of());
+      VariantRoute.Candidate source = route.current();
+      CompletableFuture<HttpResult> call = fetcher.get(source.uri(), Map.of());
       playlistCall = call;
       call.whenComplete((result, error) -> answers.add(() -> {
+        if (playlistCall != call) {
+          // Sent to a source the probe has left since.
+          return;
+        }
         playlistCall = null;
         onPlaylist(now, result, error);
       }));
@@ -145,24 +174,79 @@ public final class PlayerProbe {
     private void onPlaylist(Instant requestedAt, HttpResult result, Throwable error) {
       if (error != null) {
         model.playlistFailed(requestedAt, kind(error), message(error));
+        failOver(kind(error), requestedAt);
         return;
       }
       playlistLatency.add(result.latencyNanos());
       if (!result.isSuccessful()) {
         model.playlistFailed(requestedAt, "HTTP_" + result.status(), "status "
             + result.status());
+        failOver("HTTP_" + result.status(), requestedAt);
         return;
       }
+      String text = new String(result.body(), StandardCharsets.UTF_8);
+      if (!urlKnown && text.contains("#EXT-X-STREAM-INF")) {
+        onMultivariant(requestedAt, text);
+        return;
+      }
+      urlKnown = true;
       MediaPlaylist playlist;
       try {
-        playlist = PlaylistParser.parse(new String(result.body(), StandardCharsets.UTF_8));
+        playlist = PlaylistParser.parse(text);
       } catch (PlaylistFormatException e) {
         model.playlistFailed(requestedAt, "INVALID_PLAYLIST", e.getMessage());
+        failOver("INVALID_PLAYLIST", requestedAt);
         return;
       }
       log.debug("Playlist: sequence {} to {}, {} bytes in {} ms", playlist.mediaSequence(),
           playlist.lastSequence(), result.body().length, result.latencyNanos() / 1_000_000);
       model.playlistLoaded(requestedAt, playlist, result.body().length);
+      if (model.playlistStale()) {
+        failOver(Failover.STALE_PLAYLIST, clock.instant());
+      }
+    }
+
+    /** The URL is a multivariant playlist: choose the variant, start steering if asked to. */
+    private void onMultivariant(Instant requestedAt, String text) {
+      MultivariantPlaylist multivariant;
+      try {
+        multivariant = MultivariantParser.parse(text);
+        route = VariantRoute.of(multivariant, config.url(), config.maxBandwidth());
+      } catch (PlaylistFormatException | IllegalArgumentException e) {
+        model.playlistFailed(requestedAt, "INVALID_PLAYLIST", e.getMessage());
+        return;
+      }
+      urlKnown = true;
+      log.info("Probe plays {} ({}), one of {} redundant URI(s) of the variant chosen from {}",
+          route.current().uri(), route.current().pathwayId(), route.candidates().size(),
+          config.url());
+      if (multivariant.steering() != null) {
+        URI server = config.url().resolve(multivariant.steering().serverUri());
+        if ("http".equalsIgnoreCase(server.getScheme()) && server.getHost() != null) {
+          steering = new SteeringSchedule(server, clock.instant());
+        } else {
+          log.warn("Probe ignores content steering: SERVER-URI {} is not an http URL", server);
+        }
+      }
+      // The media playlist is due at once: the model has not loaded one yet.
+    }
+
+    /** A request to the current source failed: move to the next URI, if there is one. */
+    private void failOver(String cause, Instant firstFailedAt) {
+      VariantRoute.Candidate from = route.current();
+      if (!route.failed(cause, firstFailedAt, clock.instant())) {
+        return;
+      }
+      changeSource();
+      onEvent(new ProbeEvent(clock.instant(), ProbeEvent.Type.FAILOVER, -1, "failover ("
+          + cause + ") from " + from.uri() + " (pathway " + from.pathwayId() + ") to "
+          + route.current().uri() + " (pathway " + route.current().pathwayId() + ")"));
+    }
+
+    private void changeSource() {
+      cancel(playlistCall);
+      playlistCall = null;
+      model.sourceChanged();
     }
 
     private void fetchSegmentIfDue() {
@@ -174,9 +258,12 @@ public final class PlayerProbe {
         return;
       }
       SegmentRequest request = next.get();
+      VariantRoute.Candidate source = route.current();
+      Instant sentAt = clock.instant();
       CompletableFuture<HttpResult> call;
+      URI uri;
       try {
-        URI uri = config.url().resolve(request.uri());
+        uri = source.uri().resolve(request.uri());
         call = fetcher.get(uri, Map.of());
       } catch (IllegalArgumentException e) {
         model.segmentFailed(request, "UNSUPPORTED_URI", e.getMessage());
@@ -185,30 +272,89 @@ public final class PlayerProbe {
       segmentCall = call;
       call.whenComplete((result, error) -> answers.add(() -> {
         segmentCall = null;
-        onSegment(request, result, error);
+        onSegment(request, source, uri, sentAt, result, error);
       }));
     }
 
-    private void onSegment(SegmentRequest request, HttpResult result, Throwable error) {
+    private void onSegment(SegmentRequest request, VariantRoute.Candidate source, URI uri,
+        Instant sentAt, HttpResult result, Throwable error) {
       if (error != null) {
         model.segmentFailed(request, kind(error), message(error));
+        failOverFrom(source, kind(error), sentAt);
         return;
       }
       segmentLatency.add(result.latencyNanos());
       if (!result.isSuccessful()) {
         model.segmentFailed(request, "HTTP_" + result.status(), "status " + result.status());
+        failOverFrom(source, "HTTP_" + result.status(), sentAt);
         return;
       }
-      log.debug("Segment {} ({}): {} bytes in {} ms", request.sequence(), request.uri(),
+      log.debug("Segment {} ({}): {} bytes in {} ms", request.sequence(), uri,
           result.body().length, result.latencyNanos() / 1_000_000);
       model.segmentLoaded(request, result.body().length);
+      Instant now = clock.instant();
+      throughput.add(result.body().length, result.latencyNanos());
+      if (played.size() < ProbeReport.MAX_PLAYED_SEGMENTS) {
+        played.add(new PlayedSegment(request.sequence(), uri.toString(),
+            uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort(),
+            route.multivariant() ? source.pathwayId() : null, now));
+      }
+      route.segmentServed(source, request.sequence(), now);
       String origin = result.header("X-Origin");
-      listener.accept(new ProbeEvent(clock.instant(), ProbeEvent.Type.SEGMENT_LOADED,
-          request.sequence(), request.uri() + ": " + result.body().length + " bytes in "
+      listener.accept(new ProbeEvent(now, ProbeEvent.Type.SEGMENT_LOADED,
+          request.sequence(), uri + ": " + result.body().length + " bytes in "
               + result.latencyNanos() / 1_000_000 + " ms" + (origin == null ? ""
               : " from " + origin)));
       if (decodeCheck != null) {
         decodeCheck.submit(request.sequence(), request.uri(), result.body());
+      }
+    }
+
+    /** A segment from {@code source} failed; a source already left is not failed again. */
+    private void failOverFrom(VariantRoute.Candidate source, String cause, Instant sentAt) {
+      if (source.equals(route.current())) {
+        failOver(cause, sentAt);
+      }
+    }
+
+    private void loadSteeringIfDue(Instant now) {
+      Instant due = steering == null ? null : steering.nextLoadAt();
+      if (steeringCall != null || due == null || now.isBefore(due)) {
+        return;
+      }
+      URI uri = steering.requestUri(route.current().pathwayId(), throughput.bitsPerSecond());
+      CompletableFuture<HttpResult> call = fetcher.get(uri, Map.of());
+      steeringCall = call;
+      call.whenComplete((result, error) -> answers.add(() -> {
+        steeringCall = null;
+        onSteering(uri, result, error);
+      }));
+    }
+
+    private void onSteering(URI uri, HttpResult result, Throwable error) {
+      Instant now = clock.instant();
+      if (error != null || !result.isSuccessful()) {
+        int status = error != null ? 0 : result.status();
+        log.info("Probe could not load the steering manifest {} ({}); it tries again after "
+            + "the TTL", uri, error != null ? kind(error) : "HTTP " + status);
+        steering.failed(status, now);
+        return;
+      }
+      SteeringManifest manifest;
+      try {
+        manifest = SteeringManifest.parse(result.body());
+        steering.loaded(uri, manifest, now);
+      } catch (SteeringManifestException | IllegalArgumentException e) {
+        log.warn("Probe ignores the steering manifest from {}: {}", uri, e.getMessage());
+        steering.failed(0, now);
+        return;
+      }
+      VariantRoute.Candidate from = route.current();
+      if (route.steer(manifest.pathwayPriority(), now)) {
+        changeSource();
+        onEvent(new ProbeEvent(now, ProbeEvent.Type.STEERED, -1, "content steering moved "
+            + "the probe from pathway " + from.pathwayId() + " to " + route.current().pathwayId()
+            + " (" + route.current().uri() + "), priority " + manifest.pathwayPriority()));
       }
     }
 

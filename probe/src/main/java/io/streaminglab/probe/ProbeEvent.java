@@ -42,7 +42,17 @@ public record ProbeEvent(Instant at, Type type, long sequence, String detail) {
     /** Consecutive program date-times are further apart than the earlier segment lasts. */
     PDT_GAP(true),
     /** A playlist load failed or gave something that is not a media playlist. */
-    PLAYLIST_ERROR(true);
+    PLAYLIST_ERROR(true),
+    /**
+     * The probe moved to another URI of the variant after errors or a stale playlist. Only
+     * listeners see these; reports list them as failovers.
+     */
+    FAILOVER(true),
+    /**
+     * Content steering moved the probe to another pathway. Only listeners see these; reports
+     * list them as failovers with cause STEERING.
+     */
+    STEERED(false);
 
     private final boolean warning;
 

@@ -56,6 +56,12 @@ import java.util.TreeMap;
  * @param decodeChecked segments run through ffprobe
  * @param decodeFailures segments ffprobe complained about
  * @param events the first {@value #MAX_EVENTS} events that matter, in order
+ * @param playedSegments each segment played, in order, with the URL, host and pathway that
+ *     served it (the first {@value #MAX_PLAYED_SEGMENTS}); empty in reports written before
+ *     this field existed
+ * @param failovers each move to another URI of the variant, with its cause and how long it
+ *     took until the new URI served a segment, steering moves included; empty when playing a
+ *     media playlist directly
  */
 @JsonPropertyOrder({"url", "viewerSawProblem", "problems", "minStallSeconds"})
 @JsonIgnoreProperties(value = {"viewerSawProblem", "problems", "minStallSeconds"},
@@ -70,10 +76,12 @@ public record ProbeReport(String url, Instant startedAt, Instant endedAt,
     int recoveredSegments, Map<String, Integer> recoveredErrors,
     LatencyStats playlistLatency, LatencyStats segmentLatency,
     int decodeChecked, int decodeFailures,
-    List<ProbeEvent> events) {
+    List<ProbeEvent> events, List<PlayedSegment> playedSegments, List<Failover> failovers) {
 
   /** The most events a report keeps. */
   public static final int MAX_EVENTS = 200;
+  /** The most played segments a report lists: more than five hours of 2 s segments. */
+  public static final int MAX_PLAYED_SEGMENTS = 10_000;
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .registerModule(new JavaTimeModule())
@@ -90,6 +98,39 @@ public record ProbeReport(String url, Instant startedAt, Instant endedAt,
     Objects.requireNonNull(playlistLatency, "playlistLatency == null");
     Objects.requireNonNull(segmentLatency, "segmentLatency == null");
     events = List.copyOf(events);
+    playedSegments = playedSegments == null ? List.of() : List.copyOf(playedSegments);
+    failovers = failovers == null ? List.of() : List.copyOf(failovers);
+  }
+
+  /** A report without played segments or failovers, as the fields were before them. */
+  public ProbeReport(String url, Instant startedAt, Instant endedAt,
+      boolean playlistLoaded, boolean playbackStarted, double startupSeconds, boolean ended,
+      int playlistLoads, int segments, long segmentBytes, long playlistBytes,
+      int stalls, double stallSeconds,
+      int regressions, int lost, int repeated, int discontinuities,
+      int discontinuitySequenceErrors, int pdtGaps,
+      int segmentFailures, Map<String, Integer> playlistErrors,
+      Map<String, Integer> segmentErrors,
+      int recoveredSegments, Map<String, Integer> recoveredErrors,
+      LatencyStats playlistLatency, LatencyStats segmentLatency,
+      int decodeChecked, int decodeFailures,
+      List<ProbeEvent> events) {
+    this(url, startedAt, endedAt, playlistLoaded, playbackStarted, startupSeconds, ended,
+        playlistLoads, segments, segmentBytes, playlistBytes, stalls, stallSeconds, regressions,
+        lost, repeated, discontinuities, discontinuitySequenceErrors, pdtGaps, segmentFailures,
+        playlistErrors, segmentErrors, recoveredSegments, recoveredErrors, playlistLatency,
+        segmentLatency, decodeChecked, decodeFailures, events, List.of(), List.of());
+  }
+
+  /** This report with the segments played and the failovers of the route that played them. */
+  public ProbeReport withRouting(List<PlayedSegment> played, List<Failover> moves) {
+    return new ProbeReport(url, startedAt, endedAt, playlistLoaded, playbackStarted,
+        startupSeconds, ended, playlistLoads, segments, segmentBytes, playlistBytes, stalls,
+        stallSeconds, regressions, lost, repeated, discontinuities, discontinuitySequenceErrors,
+        pdtGaps, segmentFailures, playlistErrors, segmentErrors, recoveredSegments,
+        recoveredErrors, playlistLatency, segmentLatency, decodeChecked, decodeFailures, events,
+        played.size() > MAX_PLAYED_SEGMENTS ? played.subList(0, MAX_PLAYED_SEGMENTS) : played,
+        moves);
   }
 
   /** The shortest dry buffer counted as a stall, {@link PlaybackModel#MIN_STALL}, in seconds. */

@@ -32,6 +32,10 @@ final class BackgroundProbe {
     return events.stream().anyMatch(event -> event.type() == type);
   }
 
+  List<ProbeEvent> events() {
+    return events;
+  }
+
   CompletableFuture<ProbeReport> report() {
     return report;
   }

@@ -502,6 +502,81 @@ class PlaybackModelTest {
     assertThat(model.state()).isEqualTo(State.PLAYING);
   }
 
+  @Test
+  void aPlaylistThatHasNotGrownForOneAndAHalfTargetDurationsIsStale() {
+    load(live(10, 15));
+    clock.advanceMillis(2000);
+    load(live(10, 15));
+    assertThat(model.playlistStale()).isFalse();
+
+    clock.advanceMillis(1000);
+    load(live(10, 15));
+
+    assertThat(model.playlistStale()).isTrue();
+    clock.advanceMillis(500);
+    load(live(11, 16));
+    assertThat(model.playlistStale()).isFalse();
+  }
+
+  @Test
+  void aPlaylistThatEndedIsNeverStale() {
+    load(ended(live(10, 15)));
+    clock.advanceMillis(10_000);
+    load(ended(live(10, 15)));
+
+    assertThat(model.playlistStale()).isFalse();
+  }
+
+  @Test
+  void afterTheSourceChangesNoSegmentIsAskedForUntilItsPlaylistArrives() {
+    startPlaying();
+    model.sourceChanged();
+
+    assertThat(model.nextPlaylistLoadAt()).isEqualTo(clock.instant());
+    assertThat(model.nextSegment()).isEmpty();
+    assertThat(model.nextSegmentDueAt()).isNull();
+    load(live(11, 16));
+    assertThat(model.nextSegment()).isPresent();
+  }
+
+  @Test
+  void anotherSourceNamingSegmentsOtherwiseGoesOnBySequenceWithoutRegressionOrRepeat() {
+    load(live(10, 15));
+    fetchAndLoad();
+    fetchAndLoad();
+    model.sourceChanged();
+
+    // Another host's playlist: its window starts earlier and names segments by absolute URL.
+    MediaPlaylist other = live(9, 15);
+    for (long n = 9; n <= 15; n++) {
+      other = rename(other, n, "http://backup:8082/hls/seg-" + n + ".ts");
+    }
+    load(other);
+
+    SegmentRequest next = fetchAndLoad();
+    assertThat(next.sequence()).isEqualTo(15);
+    assertThat(next.uri()).isEqualTo("http://backup:8082/hls/seg-15.ts");
+    ProbeReport report = report();
+    assertThat(report.regressions()).isZero();
+    assertThat(report.repeated()).isZero();
+    assertThat(report.lost()).isZero();
+  }
+
+  @Test
+  void aRetryAfterTheSourceChangedIsSentAtOnceWithTheNewSourcesUri() {
+    load(live(10, 15));
+    SegmentRequest failed = model.nextSegment().orElseThrow();
+    model.segmentFailed(failed, "CONNECT_REFUSED", "refused");
+    model.sourceChanged();
+    load(rename(live(10, 15), 13, "http://backup:8082/hls/seg-13.ts"));
+
+    SegmentRequest retry = model.nextSegment().orElseThrow();
+
+    assertThat(retry.sequence()).isEqualTo(13);
+    assertThat(retry.attempt()).isEqualTo(2);
+    assertThat(retry.uri()).isEqualTo("http://backup:8082/hls/seg-13.ts");
+  }
+
   private void load(MediaPlaylist playlist) {
     model.playlistLoaded(clock.instant(), playlist, 500);
   }

@@ -36,6 +36,41 @@ class ProbeReportTest {
   }
 
   @Test
+  void playedSegmentsAndFailoversRoundTripAndAreNoProblem() throws Exception {
+    Failover failover = new Failover(START.plusSeconds(5), "CONNECT_REFUSED",
+        "http://127.0.0.1:8081/hls/index.m3u8", "primary",
+        "http://127.0.0.1:8082/hls/index.m3u8", "backup", 1, 12, 0.042);
+    PlayedSegment played = new PlayedSegment(12, "http://127.0.0.1:8082/hls/seg-12.ts",
+        "127.0.0.1:8082", "backup", START.plusSeconds(5));
+    ProbeReport report = report(0, 0, 0).withRouting(List.of(played), List.of(failover));
+
+    JsonNode json = new ObjectMapper().readTree(report.toJson());
+
+    assertThat(report.viewerSawProblem()).isFalse();
+    assertThat(json.get("failovers").get(0).get("cause").asText()).isEqualTo("CONNECT_REFUSED");
+    assertThat(json.get("failovers").get(0).get("seconds").asDouble()).isEqualTo(0.042);
+    assertThat(json.get("playedSegments").get(0).get("host").asText())
+        .isEqualTo("127.0.0.1:8082");
+    assertThat(ProbeReport.fromJson(report.toJson())).isEqualTo(report);
+  }
+
+  @Test
+  void aReportWrittenBeforeFailoversExistedStillReads() throws Exception {
+    ProbeReport report = report(2, 1, 1);
+    com.fasterxml.jackson.databind.node.ObjectNode old =
+        (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper()
+            .readTree(report.toJson());
+    old.remove("playedSegments");
+    old.remove("failovers");
+
+    ProbeReport read = ProbeReport.fromJson(old.toString());
+
+    assertThat(read.failovers()).isEmpty();
+    assertThat(read.playedSegments()).isEmpty();
+    assertThat(read.stalls()).isEqualTo(2);
+  }
+
+  @Test
   void stallsLossesAndRegressionsAreProblemsAndSayWhy() {
     ProbeReport report = report(2, 1, 1);
 
