@@ -21,6 +21,12 @@ import java.util.function.Predicate;
  * discontinuous (the origin marked one, or a splice between unaligned origins), and
  * EXT-X-DISCONTINUITY-SEQUENCE follows as the window slides.
  *
+ * <p>Two stitchers in front of the same aligned origins write the same playlist, however much
+ * later one started: the output starts at the origin's sequence and discontinuity sequence
+ * numbers and takes each number from either origin, so nothing in it depends on this
+ * stitcher's history. A splice (unaligned origins) is history: stitchers that saw different
+ * splices number differently from then on, and players moving between them rely on dates.
+ *
  * <p>How segments are chosen:
  * <ol>
  *   <li>Aligned origins (the same names and dates under the same sequence numbers, as two
@@ -156,6 +162,15 @@ public final class PlaylistStitcher {
       URI[] bases, List<OutputSegment> added) {
     List<MediaSegment> segments = playlist.segments();
     int first = Math.max(0, segments.size() - windowSize);
+    // The origin's count of discontinuities before our first segment, so that a switcher
+    // started later than another in front of the same origins numbers them alike.
+    long discontinuities = playlist.discontinuitySequence();
+    for (int i = 1; i <= first; i++) {
+      if (segments.get(i).discontinuity()) {
+        discontinuities++;
+      }
+    }
+    discontinuitySequence = discontinuities;
     Instant previousEnd = null;
     for (int i = first; i < segments.size(); i++) {
       long sourceSequence = playlist.mediaSequence() + i;

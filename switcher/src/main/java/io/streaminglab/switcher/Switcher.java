@@ -78,7 +78,13 @@ public final class Switcher implements AutoCloseable {
 
   private volatile View view = View.EMPTY;
 
+  /** A switcher alone in {@code registry}. */
   public Switcher(SwitcherConfig config, PrometheusRegistry registry, Clock clock) {
+    this(config, new SwitcherMetricFamilies(registry), clock);
+  }
+
+  /** A switcher whose metrics join the other switchers' of the process in {@code families}. */
+  public Switcher(SwitcherConfig config, SwitcherMetricFamilies families, Clock clock) {
     this.config = config;
     this.clock = clock;
     // A poll must end before the next tick, or that tick is skipped and a hanging origin takes
@@ -93,7 +99,7 @@ public final class Switcher implements AutoCloseable {
         .withConnectTimeout(Duration.ofSeconds(1)).withResponseTimeout(Duration.ofSeconds(3))
         .withMaxBodyBytes(64 << 20));
     this.cache = new SegmentCache(config.cacheBytes());
-    this.metrics = new SwitcherMetrics(registry, cache);
+    this.metrics = new SwitcherMetrics(families, config.name(), cache);
     this.segments = new SegmentFetcher(segmentFetcher, metrics);
     this.playlistUrls = new URI[] {config.playlistUrl(Origin.PRIMARY),
         config.playlistUrl(Origin.BACKUP)};

@@ -2,6 +2,9 @@ package io.streaminglab.switcher;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,10 +24,22 @@ import java.util.Objects;
  * @param adminToken the admin API's token (never null: generated when not configured)
  * @param cacheBytes the segment cache's bound
  * @param windowSize the segments the switcher's playlist lists
+ * @param name which switcher this is ({@code switcher}; {@code switcher-primary} or {@code
+ *     switcher-backup} in a redundant pair): /healthz and /metrics say it, and it is this
+ *     switcher's content-steering pathway
+ * @param pathways every switcher of the chain, this one included, by pathway id, in order of
+ *     preference, each with the base URL players reach it at (such as {@code
+ *     http://127.0.0.1:8083}); empty for a switcher alone, whose multivariant playlist then
+ *     names its own media playlist by a relative URI
  */
 public record SwitcherConfig(URI primaryBaseUrl, URI backupBaseUrl, String playlistPath,
     Duration checkInterval, Duration segmentAgeThreshold, int requiredWindows, Duration minDwell,
-    String host, int port, String adminToken, long cacheBytes, int windowSize) {
+    String host, int port, String adminToken, long cacheBytes, int windowSize, String name,
+    Map<String, URI> pathways) {
+
+  /** The name of a switcher alone. */
+  public static final String DEFAULT_NAME = "switcher";
+  private static final String NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,62}";
 
   /** One poll a second and two bad polls in a row: a dead or stale origin costs ~2-5 s. */
   public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(1);
@@ -54,6 +69,29 @@ public record SwitcherConfig(URI primaryBaseUrl, URI backupBaseUrl, String playl
     if (cacheBytes < 1 << 20) {
       throw new IllegalArgumentException("cache below 1 MiB: " + cacheBytes);
     }
+    Objects.requireNonNull(name, "name == null");
+    if (!name.matches(NAME_PATTERN)) {
+      throw new IllegalArgumentException("name must be lower-case letters, digits and dashes: "
+          + name);
+    }
+    Objects.requireNonNull(pathways, "pathways == null");
+    pathways = Collections.unmodifiableMap(new LinkedHashMap<>(pathways));
+    if (!pathways.isEmpty() && !pathways.containsKey(name)) {
+      throw new IllegalArgumentException("the pathways " + pathways.keySet()
+          + " do not include this switcher, " + name);
+    }
+    for (Map.Entry<String, URI> pathway : pathways.entrySet()) {
+      if (!pathway.getKey().matches(NAME_PATTERN)) {
+        throw new IllegalArgumentException("pathway id must be lower-case letters, digits and "
+            + "dashes: " + pathway.getKey());
+      }
+      URI url = pathway.getValue();
+      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())
+          || url.getHost() == null) {
+        throw new IllegalArgumentException("pathway " + pathway.getKey()
+            + " needs an http://HOST[:PORT] URL: " + url);
+      }
+    }
     if (windowSize < 3) {
       throw new IllegalArgumentException("window below 3 segments: " + windowSize);
     }
@@ -69,42 +107,69 @@ public record SwitcherConfig(URI primaryBaseUrl, URI backupBaseUrl, String playl
   public static SwitcherConfig of(URI primary, URI backup, String adminToken) {
     return new SwitcherConfig(primary, backup, "index.m3u8", DEFAULT_CHECK_INTERVAL, null,
         DEFAULT_REQUIRED_WINDOWS, DEFAULT_MIN_DWELL, "127.0.0.1", 8080, adminToken, 256L << 20,
-        8);
+        8,
+        DEFAULT_NAME, Map.of());
   }
 
   public SwitcherConfig withPort(int value) {
     return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, checkInterval,
         segmentAgeThreshold, requiredWindows, minDwell, host, value, adminToken, cacheBytes,
-        windowSize);
+        windowSize, name,
+        pathways);
   }
 
   public SwitcherConfig withHost(String value) {
     return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, checkInterval,
         segmentAgeThreshold, requiredWindows, minDwell, value, port, adminToken, cacheBytes,
-        windowSize);
+        windowSize, name,
+        pathways);
   }
 
   public SwitcherConfig withChecks(Duration interval, Duration ageThreshold, int windows) {
     return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, interval,
-        ageThreshold, windows, minDwell, host, port, adminToken, cacheBytes, windowSize);
+        ageThreshold, windows, minDwell, host, port, adminToken, cacheBytes, windowSize, name,
+        pathways);
   }
 
   public SwitcherConfig withMinDwell(Duration value) {
     return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, checkInterval,
         segmentAgeThreshold, requiredWindows, value, host, port, adminToken, cacheBytes,
-        windowSize);
+        windowSize, name,
+        pathways);
   }
 
   /** The same settings in front of other origins. */
   public SwitcherConfig withOrigins(URI primary, URI backup) {
     return new SwitcherConfig(primary, backup, playlistPath, checkInterval, segmentAgeThreshold,
-        requiredWindows, minDwell, host, port, adminToken, cacheBytes, windowSize);
+        requiredWindows, minDwell, host, port, adminToken, cacheBytes, windowSize, name,
+        pathways);
   }
 
   public SwitcherConfig withPlaylistPath(String value) {
     return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, value, checkInterval,
         segmentAgeThreshold, requiredWindows, minDwell, host, port, adminToken, cacheBytes,
-        windowSize);
+        windowSize, name,
+        pathways);
+  }
+
+  public SwitcherConfig withName(String value) {
+    return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, checkInterval,
+        segmentAgeThreshold, requiredWindows, minDwell, host, port, adminToken, cacheBytes,
+        windowSize, value, pathways);
+  }
+
+  /** The chain's switchers, this one among them, by pathway id in order of preference. */
+  public SwitcherConfig withPathways(Map<String, URI> value) {
+    return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, checkInterval,
+        segmentAgeThreshold, requiredWindows, minDwell, host, port, adminToken, cacheBytes,
+        windowSize, name, value);
+  }
+
+  /** The other switchers of the chain, by pathway id. */
+  public Map<String, URI> peers() {
+    Map<String, URI> peers = new LinkedHashMap<>(pathways);
+    peers.remove(name);
+    return peers;
   }
 
   /** The playlist URL of {@code origin}. */

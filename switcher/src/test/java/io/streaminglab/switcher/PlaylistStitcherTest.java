@@ -54,6 +54,31 @@ class PlaylistStitcherTest {
   }
 
   @Test
+  void twoStitchersStartedAtDifferentTimesInFrontOfTheSameOriginsWriteTheSamePlaylist() {
+    // The origin's window carries discontinuities from publisher restarts: one counted in its
+    // EXT-X-DISCONTINUITY-SEQUENCE, one still tagged, which a later stitcher's window skips.
+    List<MediaSegment> early = new ArrayList<>(aligned(109, 10).segments());
+    early.set(2, withDiscontinuity(early.get(2)));
+    MediaPlaylist first = new MediaPlaylist(3, 2, 100, 4, true, false, early);
+    update(Origin.PRIMARY, first, first);
+    PlaylistStitcher late = new PlaylistStitcher(6);
+    List<MediaSegment> later = new ArrayList<>(aligned(112, 10).segments());
+    MediaPlaylist second = new MediaPlaylist(3, 2, 103, 5, true, false, later);
+    update(Origin.PRIMARY, second, second);
+
+    late.update(Origin.PRIMARY, new MediaPlaylist[] {second, second}, BASES, uri -> true);
+
+    assertThat(io.streaminglab.hls.PlaylistWriter.write(late.playlist()))
+        .isEqualTo(io.streaminglab.hls.PlaylistWriter.write(stitcher.playlist()));
+    assertThat(late.playlist().discontinuitySequence()).isEqualTo(5);
+  }
+
+  private static MediaSegment withDiscontinuity(MediaSegment segment) {
+    return new MediaSegment(segment.uri(), segment.durationSeconds(), segment.programDateTime(),
+        true);
+  }
+
+  @Test
   void aSwitchBetweenAlignedOriginsAddsNoDiscontinuity() {
     update(Origin.PRIMARY, aligned(105, 6), aligned(105, 6));
     update(Origin.BACKUP, aligned(105, 6), aligned(107, 6));

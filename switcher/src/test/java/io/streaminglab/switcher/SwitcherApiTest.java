@@ -142,10 +142,12 @@ class SwitcherApiTest {
     get("/hls/index.m3u8", Map.of());
     String metrics = text(get("/metrics", Map.of()));
 
-    assertThat(metrics).contains("switcher_active_origin 1.0")
-        .contains("segment_age_seconds{origin=\"primary\"}")
-        .contains("origin_http_5xx_total{origin=\"backup\"} 0.0")
-        .contains("failovers_total 0.0").contains("switchbacks_total 0.0")
+    assertThat(metrics).contains("switcher_active_origin{switcher=\"switcher\"} 1.0")
+        .contains("segment_age_seconds{origin=\"primary\",switcher=\"switcher\"}")
+        .contains("origin_http_5xx_total{origin=\"backup\",switcher=\"switcher\"} 0.0")
+        .contains("failovers_total{switcher=\"switcher\"} 0.0")
+        .contains("switchbacks_total{switcher=\"switcher\"} 0.0")
+        .contains("switcher_info{switcher=\"switcher\"} 1.0")
         .contains("switcher_request_duration_seconds_bucket")
         .contains("switcher_cache_hits_total").contains("switcher_poll_duration_seconds");
   }
