@@ -28,8 +28,15 @@ final class HealthReport {
         : origin.healthy() ? "standby" : "unhealthy";
   }
 
-  static byte[] json(Switcher.View view) {
+  /**
+   * The report.
+   *
+   * @param switcher which switcher this is
+   * @param pathways the chain's pathways with whether each is up, as the steering manifest has
+   */
+  static byte[] json(Switcher.View view, String switcher, Map<String, Boolean> pathways) {
     Map<String, Object> root = new LinkedHashMap<>();
+    root.put("switcher", switcher);
     root.put("status", status(view));
     root.put("active", view.active().label());
     root.put("pinned", view.pinned() == null ? null : view.pinned().label());
@@ -38,6 +45,10 @@ final class HealthReport {
       origins.put(origin.origin().label(), origin(origin));
     }
     root.put("origins", origins);
+    Map<String, Object> chain = new LinkedHashMap<>();
+    pathways.forEach((pathway, up) -> chain.put(pathway, pathway.equals(switcher) ? "self"
+        : up ? "up" : "down"));
+    root.put("pathways", chain);
     Map<String, Object> counters = new LinkedHashMap<>();
     counters.put("failovers", view.failovers());
     counters.put("switchbacks", view.switchbacks());

@@ -89,6 +89,12 @@ final class SegmentCache {
     return mine;
   }
 
+  /** The length of a segment in memory, or -1; not a request, so neither a hit nor a miss. */
+  synchronized long length(long key) {
+    FetchedSegment cached = entries.get(key);
+    return cached == null ? -1 : cached.bytes().length;
+  }
+
   /** Whether the segment is in memory now. */
   synchronized boolean contains(long key) {
     return entries.containsKey(key);

@@ -3,9 +3,11 @@ package io.streaminglab.switcher;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streaminglab.hls.MediaPlaylist;
 import io.streaminglab.hls.MediaSegment;
+import io.streaminglab.hls.MultivariantParser;
 import io.streaminglab.hls.PlaylistFormatException;
 import io.streaminglab.hls.PlaylistParser;
 import io.streaminglab.hls.PlaylistWriter;
+import io.streaminglab.hls.VariantStream;
 import io.streaminglab.httpclient.FetchException;
 import io.streaminglab.httpclient.HttpFetcher;
 import io.streaminglab.httpclient.HttpFetcherConfig;
@@ -55,6 +57,7 @@ public final class Switcher implements AutoCloseable {
   private static final Duration FIRST_PLAYLIST_POLL = Duration.ofMillis(250);
   /** Ticks that come this close to a full check interval count as one. */
   private static final Duration CHECK_SLACK = Duration.ofMillis(100);
+  private static final Duration DESCRIBE_EVERY = Duration.ofSeconds(10);
 
   private final SwitcherConfig config;
   private final Clock clock;
@@ -75,6 +78,15 @@ public final class Switcher implements AutoCloseable {
   private final ScheduledExecutorService monitor;
   private boolean polling;
   private Instant lastCheckAt;
+  /** The other switchers of the chain, by pathway; empty for a switcher alone. */
+  private final Map<String, URI> peerHealth = new LinkedHashMap<>();
+  private final PeerWatch peerWatch;
+  private boolean peersPolling;
+  private volatile Map<String, Boolean> peers;
+  /** The stream as the origins' live.m3u8 describes it, and when that was last asked. */
+  private volatile VariantStream described;
+  private Instant describedAt;
+  private boolean describing;
 
   private volatile View view = View.EMPTY;
 
@@ -117,7 +129,12 @@ public final class Switcher implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
+    config.peers().forEach((pathway, base) -> peerHealth.put(pathway,
+        URI.create(base.toString().replaceFirst("/+$", "") + "/healthz")));
+    this.peerWatch = new PeerWatch(peerHealth.keySet(), config.requiredWindows());
+    this.peers = peerWatch.up();
     metrics.initialise();
+    peers.forEach(metrics::peer);
   }
 
   private static Duration clamp(Duration value, Duration min, Duration max) {
@@ -192,6 +209,8 @@ public final class Switcher implements AutoCloseable {
   }
 
   private void tick() {
+    pollPeers();
+    describe();
     if (polling) {
       return;
     }
@@ -207,6 +226,115 @@ public final class Switcher implements AutoCloseable {
         polling = false;
       }
     }, monitor);
+  }
+
+  /** Asks every other switcher of the chain for its /healthz, at most one round at a time. */
+  private void pollPeers() {
+    if (peersPolling || peerHealth.isEmpty()) {
+      return;
+    }
+    peersPolling = true;
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    peerHealth.forEach((pathway, url) -> all.add(pollFetcher.get(url, Map.of())
+        .handle((result, error) -> error == null && result.status() == 200)
+        .thenAcceptAsync(answered -> peerPolled(pathway, answered), monitor)));
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .whenCompleteAsync((ignored, error) -> peersPolling = false, monitor);
+  }
+
+  /** On the monitor thread. */
+  private void peerPolled(String pathway, boolean answered) {
+    if (peerWatch.onPoll(pathway, answered)) {
+      log.warn("Switcher {} is {}: the steering manifest now lists it {}", pathway,
+          answered ? "up again" : "down", answered ? "in its place" : "last");
+    }
+    peers = peerWatch.up();
+    metrics.peer(pathway, peers.get(pathway));
+  }
+
+  /**
+   * Every ten seconds, reads how the origins describe the stream (the packagers' live.m3u8:
+   * bandwidth, codecs, resolution), the active origin first.
+   */
+  private void describe() {
+    Instant now = clock.instant();
+    if (describing || (describedAt != null
+        && now.isBefore(describedAt.plus(DESCRIBE_EVERY)))) {
+      return;
+    }
+    describing = true;
+    describedAt = now;
+    Origin first = policy.active();
+    describe(first).thenCompose(variant -> variant != null
+            ? CompletableFuture.completedFuture(variant) : describe(first.other()))
+        .whenCompleteAsync((variant, error) -> {
+          describing = false;
+          if (variant != null) {
+            described = variant;
+          }
+        }, monitor);
+  }
+
+  private CompletableFuture<VariantStream> describe(Origin origin) {
+    URI base = origin == Origin.PRIMARY ? config.primaryBaseUrl() : config.backupBaseUrl();
+    URI live = URI.create(base.toString().replaceFirst("/+$", "") + "/"
+        + LivePlaylist.ORIGIN_VARIANTS);
+    return pollFetcher.get(live, Map.of()).handle((result, error) -> {
+      if (error != null || result.status() != 200) {
+        return null;
+      }
+      try {
+        return MultivariantParser.parse(new String(result.body(), StandardCharsets.UTF_8))
+            .variants().get(0);
+      } catch (PlaylistFormatException e) {
+        log.debug("{} is not a multivariant playlist: {}", live, e.getMessage());
+        return null;
+      }
+    });
+  }
+
+  /**
+   * The switcher's multivariant playlist, or null while nothing describes the stream: the
+   * origins' description, else a bandwidth measured on the segments in memory.
+   */
+  public String livePlaylistText() {
+    VariantStream stream = described;
+    if (stream == null) {
+      stream = measured();
+    }
+    return stream == null ? null : LivePlaylist.write(config, stream);
+  }
+
+  /** A description from the segments in memory alone: their peak bit rate. */
+  private VariantStream measured() {
+    long peak = 0;
+    for (OutputSegment segment : view.segments().values()) {
+      long length = cache.length(segment.sequence());
+      if (length > 0 && segment.durationSeconds() > 0) {
+        peak = Math.max(peak, (long) Math.ceil(length * 8 / segment.durationSeconds()));
+      }
+    }
+    return peak == 0 ? null
+        : new VariantStream(LivePlaylist.MEDIA_PLAYLIST, peak, null, null, null, null, null);
+  }
+
+  /**
+   * Every pathway of the chain in order of preference, with whether it is up: this switcher
+   * while it can serve a playlist, the others as {@link PeerWatch} sees them.
+   */
+  public Map<String, Boolean> pathways() {
+    Map<String, Boolean> states = new LinkedHashMap<>();
+    Map<String, Boolean> others = peers;
+    boolean self = !"down".equals(HealthReport.status(view));
+    if (config.pathways().isEmpty()) {
+      states.put(config.name(), self);
+      return states;
+    }
+    for (String pathway : config.pathways().keySet()) {
+      states.put(pathway, pathway.equals(config.name()) ? self
+          : others.getOrDefault(pathway, true));
+    }
+    return states;
   }
 
   private CompletableFuture<PollResult> poll(Origin origin) {

@@ -94,6 +94,10 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     Matcher segment = SEGMENT.matcher(path);
     if (path.equals("/hls/index.m3u8")) {
       playlist(ctx, keepAlive, head, started);
+    } else if (path.equals("/hls/live.m3u8")) {
+      livePlaylist(ctx, keepAlive, head, started);
+    } else if (path.equals("/hls/steering.json")) {
+      steering(ctx, request, uri, keepAlive, head, started);
     } else if (segment.matches()) {
       segment(ctx, Long.parseLong(segment.group(1)), keepAlive, head, started);
     } else if (path.equals("/api/status")) {
@@ -104,7 +108,7 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       Switcher.View view = switcher.view();
       HttpResponseStatus status = "down".equals(HealthReport.status(view))
           ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK;
-      FullHttpResponse response = response(status, HealthReport.json(view),
+      FullHttpResponse response = response(status, health(view),
           "application/json");
       response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
       send(ctx, response, keepAlive, head, "health", started);
@@ -170,6 +174,46 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         view.playlistText().getBytes(StandardCharsets.UTF_8), PLAYLIST_TYPE);
     response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
     send(ctx, response, keepAlive, head, "playlist", started);
+  }
+
+  private void livePlaylist(ChannelHandlerContext ctx, boolean keepAlive, boolean head,
+      long started) {
+    String reason = unavailable(switcher.view());
+    String text = reason == null ? switcher.livePlaylistText() : null;
+    if (text == null) {
+      FullHttpResponse response = text(HttpResponseStatus.SERVICE_UNAVAILABLE, (reason != null
+          ? reason : "Nothing describes the stream yet (no segment has been served); retry in "
+          + "a few seconds.") + "\n");
+      response.headers().set(HttpHeaderNames.RETRY_AFTER, "2");
+      send(ctx, response, keepAlive, head, "playlist", started);
+      return;
+    }
+    FullHttpResponse response = response(HttpResponseStatus.OK,
+        text.getBytes(StandardCharsets.UTF_8), PLAYLIST_TYPE);
+    response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+    send(ctx, response, keepAlive, head, "playlist", started);
+  }
+
+  /** The content steering manifest; a query no player would send is refused, saying why. */
+  private void steering(ChannelHandlerContext ctx, FullHttpRequest request,
+      QueryStringDecoder uri, boolean keepAlive, boolean head, long started) {
+    int question = request.uri().indexOf('?');
+    String raw = question < 0 ? null : request.uri().substring(question + 1);
+    String problem = SteeringQuery.problem(raw, uri.parameters(),
+        switcher.pathways().keySet());
+    if (problem != null) {
+      send(ctx, jsonError(HttpResponseStatus.BAD_REQUEST, problem), keepAlive, head,
+          "steering", started);
+      return;
+    }
+    FullHttpResponse response = response(HttpResponseStatus.OK,
+        SteeringManifest.json(switcher.pathways()), "application/json");
+    response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+    send(ctx, response, keepAlive, head, "steering", started);
+  }
+
+  private byte[] health(Switcher.View view) {
+    return HealthReport.json(view, switcher.config().name(), switcher.pathways());
   }
 
   /**
@@ -242,7 +286,7 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       return;
     }
     if (action.equals("state") && request.method().equals(HttpMethod.GET)) {
-      send(ctx, response(HttpResponseStatus.OK, HealthReport.json(switcher.view()),
+      send(ctx, response(HttpResponseStatus.OK, health(switcher.view()),
           "application/json"), keepAlive, false, "admin", started);
       return;
     }
@@ -282,7 +326,7 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             + "state, force, pin or release."), keepAlive, false, "admin", started);
         return;
     }
-    send(ctx, response(HttpResponseStatus.OK, HealthReport.json(view), "application/json"),
+    send(ctx, response(HttpResponseStatus.OK, health(view), "application/json"),
         keepAlive, false, "admin", started);
   }
 

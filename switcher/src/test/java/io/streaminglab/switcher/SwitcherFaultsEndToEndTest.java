@@ -121,7 +121,8 @@ class SwitcherFaultsEndToEndTest {
         () -> primary.mode(FaultyOrigin.Mode.NORMAL), Expect.NO_FAILOVER);
 
     CleanPlayback.assertViewerSawNothing(report);
-    assertThat(metric("switcher_segment_fallbacks_total{origin=\"primary\"}")).isPositive();
+    assertThat(metric("switcher_segment_fallbacks_total{origin=\"primary\","
+        + "switcher=\"switcher\"}")).isPositive();
   }
 
   @Test
