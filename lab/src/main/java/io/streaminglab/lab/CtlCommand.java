@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,10 +34,14 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
         "Stop, start or restart a component of a running 'up', or show the status of all.",
         "",
-        "Components (the compose service names): publisher, ingest, packager-primary, "
-            + "packager-backup, origin-primary, origin-backup. A stop is a real fault: an "
-            + "origin's port closes; a stopped packager stops writing while its origin keeps "
-            + "serving the stale playlist.",
+        "Components (the compose service names): publisher, ingest-primary, ingest-backup, "
+            + "packager-primary, packager-backup, origin-primary, origin-backup, "
+            + "switcher-primary, switcher-backup (ingest and switcher name the primaries). A "
+            + "stop is a real fault: a port closes; a stopped packager stops writing while its "
+            + "origin keeps serving the stale playlist.",
+        "",
+        "ctl reaches the lab through either switcher, so it keeps working while one is down; "
+            + "a switcher is stopped and started through the other.",
         "",
         "Examples:  ctl stop origin-primary   ctl start origin-primary   ctl status"})
 final class CtlCommand implements Callable<Integer> {
@@ -83,7 +88,7 @@ final class CtlCommand implements Callable<Integer> {
     LabHandle handle = handle();
     PrintWriter out = spec.commandLine().getOut();
     try (HttpFetcher http = new HttpFetcher(HttpFetcherConfig.defaults())) {
-      AdminClient admin = new AdminClient(http, handle);
+      AdminClient admin = new AdminClient(http, handle, component);
       if (action.equals("status")) {
         new StatusTable(admin.get("/admin/components"), admin.get("/healthz"), component)
             .print(out);
@@ -103,18 +108,32 @@ final class CtlCommand implements Callable<Integer> {
       return new LabHandle(url, adminToken);
     }
     LabHandle stored = LabHandle.read(dataDir != null ? dataDir : UpCommand.DEFAULT_DATA_DIR);
-    return new LabHandle(url != null ? url : stored.url(),
-        adminToken != null ? adminToken : stored.token());
+    return url != null ? new LabHandle(url, adminToken != null ? adminToken : stored.token())
+        : new LabHandle(stored.switchers(), adminToken != null ? adminToken : stored.token());
   }
 
-  /** The admin API over our HTTP client: JSON answers, one-sentence failures. */
+  /**
+   * The admin API over our HTTP client: JSON answers, one-sentence failures. It asks the
+   * switchers in turn until one answers, the one {@code ctl} acts on last: a switcher cannot
+   * report its own stop, and a stopped one cannot start itself.
+   */
   private static final class AdminClient {
     private final HttpFetcher http;
     private final LabHandle handle;
+    private final List<URI> order = new ArrayList<>();
 
-    AdminClient(HttpFetcher http, LabHandle handle) {
+    AdminClient(HttpFetcher http, LabHandle handle, String component) {
       this.http = http;
       this.handle = handle;
+      String target = "switcher".equals(component) ? "switcher-primary" : component;
+      handle.switchers().forEach((name, url) -> {
+        if (!name.equals(target)) {
+          order.add(url);
+        }
+      });
+      if (handle.switchers().containsKey(target)) {
+        order.add(handle.switchers().get(target));
+      }
     }
 
     JsonNode get(String path) throws InterruptedException {
@@ -126,31 +145,50 @@ final class CtlCommand implements Callable<Integer> {
     }
 
     private JsonNode answer(String path, boolean post) throws InterruptedException {
-      URI uri = URI.create(handle.url().toString().replaceFirst("/+$", "") + path);
+      List<String> failures = new ArrayList<>();
+      for (URI url : order) {
+        try {
+          return answer(url, path, post);
+        } catch (Unreachable e) {
+          failures.add(url + " (" + e.getMessage() + ")");
+        }
+      }
+      throw new LabException("No lab answers at " + String.join(" or ", failures) + "; is "
+          + "'bin/streaming-lab up' running? Give ctl its --data-dir or --url.");
+    }
+
+    /** A switcher that does not answer at all: the next one is asked. */
+    private static final class Unreachable extends Exception {
+      Unreachable(String why) {
+        super(why, null, false, false);
+      }
+    }
+
+    private JsonNode answer(URI url, String path, boolean post)
+        throws InterruptedException, Unreachable {
+      URI uri = URI.create(url.toString().replaceFirst("/+$", "") + path);
       Map<String, String> headers = Map.of("Authorization", "Bearer " + handle.token());
       HttpResult result;
       try {
         result = (post ? http.post(uri, headers) : http.get(uri, headers))
             .get(30, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
-        String why = e.getCause() instanceof FetchException
+        throw new Unreachable(e.getCause() instanceof FetchException
             ? ((FetchException) e.getCause()).kind().name().toLowerCase(Locale.ROOT)
                 .replace('_', ' ')
-            : String.valueOf(e.getCause());
-        throw new LabException("No lab answers at " + handle.url() + " (" + why + "); is "
-            + "'bin/streaming-lab up' running? Give ctl its --data-dir or --url.");
+            : String.valueOf(e.getCause()));
       } catch (TimeoutException e) {
-        throw new LabException("The lab at " + handle.url() + " did not answer within 30 s.");
+        throw new Unreachable("no answer within 30 s");
       }
       JsonNode body;
       try {
         body = JSON.readTree(result.body());
       } catch (IOException e) {
-        throw new LabException(handle.url() + " answered " + result.status()
+        throw new LabException(url + " answered " + result.status()
             + " with something other than JSON; is it a Streaming Lab switcher?");
       }
       if (result.status() == 401) {
-        throw new LabException("The lab at " + handle.url() + " refused the admin token; "
+        throw new LabException("The lab at " + url + " refused the admin token; "
             + "give ctl the --data-dir of that up, or its --admin-token.");
       }
       if (result.status() >= 400 && !path.equals("/healthz")) {

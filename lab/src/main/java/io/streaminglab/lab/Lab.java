@@ -12,14 +12,15 @@ import io.streaminglab.origin.OriginMetrics;
 import io.streaminglab.lab.publish.LoopingClip;
 import io.streaminglab.packager.PackagerConfig;
 import io.streaminglab.packager.PackagerMetrics;
-import io.streaminglab.switcher.Switcher;
 import io.streaminglab.switcher.SwitcherConfig;
-import io.streaminglab.switcher.SwitcherServer;
+import io.streaminglab.switcher.SwitcherMetricFamilies;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +28,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The lab in one process: the built-in publisher (unless told not to) pushing to two ingests,
  * each with a hub of its own, a packager behind each reading its hub in-process, two origins
- * serving their directories, and the switcher
- * in front of them over real loopback HTTP, which also serves every component's metrics and,
- * through its admin API, stops and starts the components for failover drills. Each component
+ * serving their directories, and two switchers, each in front of both origins over real loopback
+ * HTTP, which also serve every component's metrics and, through their admin API, stop and start
+ * the components for failover drills (either switcher can stop the other). Each component
  * keeps its own state, port, directory and lifecycle.
  *
  * <p>Lifecycle: {@link #start} starts the components in data-path order and, if one fails,
@@ -44,7 +45,8 @@ public final class Lab implements AutoCloseable {
   private IngestComponent backupIngest;
   private OriginComponent primaryOrigin;
   private OriginComponent backupOrigin;
-  private SwitcherServer switcherServer;
+  private SwitcherComponent primarySwitcher;
+  private SwitcherComponent backupSwitcher;
 
   private Lab(LabSettings settings) {
     this.settings = settings;
@@ -112,15 +114,26 @@ public final class Lab implements AutoCloseable {
     }
     start(primaryOrigin);
     start(backupOrigin);
+    // Each switcher names the other in its multivariant playlist, so both ports are known
+    // before either starts: an ephemeral one (tests) is chosen here.
+    Map<String, URI> pathways = new LinkedHashMap<>();
+    pathways.put("switcher-primary", switcherUrl(host, concrete(settings.httpPort())));
+    pathways.put("switcher-backup", switcherUrl(host, concrete(settings.backupHttpPort())));
     SwitcherConfig switcherConfig = settings.switcher()
         .withOrigins(originUrl(host, primaryOrigin.port()), originUrl(host, backupOrigin.port()))
-        .withHost(host).withPort(settings.httpPort());
-    Switcher switcher = services.add(
-        new Switcher(switcherConfig, registry, Clock.systemUTC()).start());
-    switcherServer = services.add(SwitcherCommand.startServer(switcher, registry, components,
-        "--http-port"));
-    new LabHandle(URI.create("http://" + loopback(host) + ":" + switcherServer.port()),
-        switcherConfig.adminToken()).store(settings.tokenFile());
+        .withHost(host);
+    SwitcherMetricFamilies switcherMetrics = new SwitcherMetricFamilies(registry);
+    primarySwitcher = components.add(new SwitcherComponent(switcherConfig
+        .withName("switcher-primary").withPathways(pathways)
+        .withPort(pathways.get("switcher-primary").getPort()),
+        switcherMetrics, registry, components, "--http-port"));
+    backupSwitcher = components.add(new SwitcherComponent(switcherConfig
+        .withName("switcher-backup").withPathways(pathways)
+        .withPort(pathways.get("switcher-backup").getPort()),
+        switcherMetrics, registry, components, "--backup-http-port"));
+    start(primarySwitcher);
+    start(backupSwitcher);
+    new LabHandle(pathways, switcherConfig.adminToken()).store(settings.tokenFile());
   }
 
   private IngestComponent ingest(IngestConfig config, IngestMetrics metrics,
@@ -149,6 +162,23 @@ public final class Lab implements AutoCloseable {
   /** Where components in this process reach a server bound to {@code host}. */
   private static String loopback(String host) {
     return host.equals("0.0.0.0") ? "127.0.0.1" : host;
+  }
+
+  private static URI switcherUrl(String host, int port) {
+    return URI.create("http://" + loopback(host) + ":" + port);
+  }
+
+  /** {@code port}, or a free one for 0. */
+  private static int concrete(int port) {
+    if (port != 0) {
+      return port;
+    }
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new LabException("Cannot find a free port for a switcher (" + e.getMessage()
+          + "); give --http-port and --backup-http-port.", e);
+    }
   }
 
   private static URI originUrl(String host, int port) {
@@ -198,8 +228,14 @@ public final class Lab implements AutoCloseable {
     return components;
   }
 
+  /** switcher-primary's port. */
   public int httpPort() {
-    return switcherServer.port();
+    return primarySwitcher.port();
+  }
+
+  /** switcher-backup's port. */
+  public int backupHttpPort() {
+    return backupSwitcher.port();
   }
 
   public int primaryPort() {

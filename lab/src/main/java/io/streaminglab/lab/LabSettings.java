@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param ingest ingest-primary's settings (its host is every component's host); ingest-backup
  *     has the same but its port
  * @param backupRtmpPort ingest-backup's RTMP port
- * @param httpPort the lab's HTTP port (metrics)
+ * @param httpPort switcher-primary's port: players, metrics, the status page
+ * @param backupHttpPort switcher-backup's port
  * @param primaryPort origin-primary's port
  * @param backupPort origin-backup's port
  * @param dataDir the parent of {@code hls_primary/} and {@code hls_backup/}
@@ -25,7 +26,8 @@ import java.util.Objects;
  * @param switcher the switcher's settings; its origins and host are set by the lab
  * @param publisher whether the built-in publisher publishes to the ingest
  */
-public record LabSettings(IngestConfig ingest, int backupRtmpPort, int httpPort, int primaryPort, int backupPort,
+public record LabSettings(IngestConfig ingest, int backupRtmpPort, int httpPort,
+    int backupHttpPort, int primaryPort, int backupPort,
     Path dataDir, String stream, Duration target, int window, SwitcherConfig switcher,
     boolean publisher) {
 
@@ -40,7 +42,7 @@ public record LabSettings(IngestConfig ingest, int backupRtmpPort, int httpPort,
   /** Every port ephemeral and no built-in publisher, for tests. */
   public static LabSettings ephemeral(Path dataDir) {
     URI placeholder = URI.create("http://127.0.0.1/hls");
-    return new LabSettings(IngestConfig.defaults().withPort(0), 0, 0, 0, 0, dataDir, "mystream",
+    return new LabSettings(IngestConfig.defaults().withPort(0), 0, 0, 0, 0, 0, dataDir, "mystream",
         Duration.ofSeconds(2), 6, SwitcherConfig.of(placeholder, placeholder,
             AdminTokens.generate()), false);
   }
@@ -59,12 +61,12 @@ public record LabSettings(IngestConfig ingest, int backupRtmpPort, int httpPort,
   }
 
   public LabSettings withSwitcher(SwitcherConfig value) {
-    return new LabSettings(ingest, backupRtmpPort, httpPort, primaryPort, backupPort, dataDir, stream, target,
+    return new LabSettings(ingest, backupRtmpPort, httpPort, backupHttpPort, primaryPort, backupPort, dataDir, stream, target,
         window, value, publisher);
   }
 
   public LabSettings withPublisher(boolean value) {
-    return new LabSettings(ingest, backupRtmpPort, httpPort, primaryPort, backupPort, dataDir, stream, target,
+    return new LabSettings(ingest, backupRtmpPort, httpPort, backupHttpPort, primaryPort, backupPort, dataDir, stream, target,
         window, switcher, value);
   }
 }

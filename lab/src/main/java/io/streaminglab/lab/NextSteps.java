@@ -17,7 +17,8 @@ final class NextSteps {
     String rtmp = "rtmp://" + host + ":" + lab.rtmpPort();
     String backupRtmp = "rtmp://" + host + ":" + lab.backupRtmpPort();
     String http = "http://" + host + ":" + lab.httpPort();
-    String player = http + "/hls/index.m3u8";
+    String player = http + "/hls/live.m3u8";
+    String backupHttp = "http://" + host + ":" + lab.backupHttpPort();
     String stream = settings.stream();
     String ctl = "bin/streaming-lab ctl" + (settings.dataDir().equals(UpCommand.DEFAULT_DATA_DIR)
         ? "" : " --data-dir " + settings.dataDir());
@@ -31,7 +32,10 @@ final class NextSteps {
           + " --url " + rtmp + "/" + stream + " --url " + backupRtmp + "/" + stream + ").");
     }
     out.println("  Status page    " + http + "/?token=" + settings.switcher().adminToken());
-    out.println("  Play           ffplay " + player + "   (VLC, Safari, hls.js: the same URL)");
+    out.println("  Play           " + player + "   (hls.js, Safari: both switchers, "
+        + "content steering; ffplay, VLC: " + http + "/hls/index.m3u8)");
+    out.println("  Switchers      switcher-primary " + http + "   switcher-backup " + backupHttp
+        + "   (either serves the same playlists)");
     out.println("  Publish (OBS)  Server " + rtmp + "/   Stream key " + stream
         + "   (Output > Keyframe Interval 2 s; a second output to " + backupRtmp + "/)");
     out.println("  Publish        ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi"
@@ -42,6 +46,8 @@ final class NextSteps {
     out.println("  Fail over      " + ctl + " stop origin-primary   (then: ctl start "
         + "origin-primary; ctl status)");
     out.println("  Evidence       bin/streaming-lab probe --url " + player + " --duration 60s");
+    out.println("  Drill          " + ctl + " stop switcher-primary   (players move to "
+        + "switcher-backup; then: ctl start switcher-primary)");
     out.println("  Health         " + http + "/healthz    Metrics " + http + "/metrics");
     out.println("  origin-primary http://" + host + ":" + lab.primaryPort() + "/hls/index.m3u8"
         + "   files in " + settings.primaryDir());

@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
     description = "Run the lab in one process, each component on the seed lab's port: "
         + "ingest-primary (:1936) and ingest-backup (:1937), both fed by the built-in "
         + "publisher, packager-primary and packager-backup (one behind each ingest), "
-        + "origin-primary (:8081), origin-backup (:8082) and the switcher (:8080), which "
-        + "serves players, /healthz and every metric.")
+        + "origin-primary (:8081), origin-backup (:8082), and switcher-primary (:8080) and "
+        + "switcher-backup (:8083), each in front of both origins, serving players "
+        + "/hls/live.m3u8 (both switchers) and /hls/index.m3u8, /healthz and every metric.")
 final class UpCommand implements Callable<Integer> {
   @Mixin
   IngestOptions ingest;
@@ -37,6 +38,11 @@ final class UpCommand implements Callable<Integer> {
       description = "The switcher's port: players, /healthz, /metrics (default: "
           + "${DEFAULT-VALUE}).")
   int httpPort;
+
+  @Option(names = "--backup-http-port", defaultValue = "8083", paramLabel = "PORT",
+      description = "switcher-backup's port; --http-port is switcher-primary's (default: "
+          + "${DEFAULT-VALUE}).")
+  int backupHttpPort;
 
   @Mixin
   SwitcherOptions switching;
@@ -90,8 +96,12 @@ final class UpCommand implements Callable<Integer> {
       throw new LabException("--backup-rtmp-port must be between 1 and 65535, not "
           + backupRtmpPort + ".");
     }
+    if (backupHttpPort < 0 || backupHttpPort > 65535) {
+      throw new LabException("--backup-http-port must be between 1 and 65535, not "
+          + backupHttpPort + ".");
+    }
     LabSettings settings = new LabSettings(ingest.toConfig(), backupRtmpPort, httpPort,
-        primaryPort, backupPort, data, stream, checked.target(), checked.windowSize(),
+        backupHttpPort, primaryPort, backupPort, data, stream, checked.target(), checked.windowSize(),
         switching.toConfig(placeholder, placeholder, "127.0.0.1", httpPort), !noPublisher);
     Lab lab = Lab.start(settings);
     if (prometheus) {

@@ -7,11 +7,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,17 +37,32 @@ final class PageAssets {
   private static final String HTML = "text/html; charset=utf-8";
   /**
    * hls.js plays through MediaSource (blob: media) and runs its transmuxer in a blob: worker;
-   * uPlot styles its elements from script. Nothing else is allowed, nothing from elsewhere.
+   * uPlot styles its elements from script. Nothing else is allowed, nothing from elsewhere but
+   * the other switchers of the chain, which the player may fetch the stream from.
    */
   private static final String POLICY = "default-src 'self'; script-src 'self'; "
       + "style-src 'self'; img-src 'self' data:; media-src 'self' blob:; "
-      + "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+      + "worker-src 'self' blob:; connect-src 'self'%s; object-src 'none'; base-uri 'none'; "
       + "frame-ancestors 'none'; form-action 'none'";
+
+  private final String policy;
 
   private final Map<String, Asset> assets = new LinkedHashMap<>();
   private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
 
+  /** The page of a switcher alone. */
   PageAssets() {
+    this(List.of());
+  }
+
+  /** The page of a switcher whose player may also fetch from {@code peers}. */
+  PageAssets(Collection<URI> peers) {
+    StringBuilder sources = new StringBuilder();
+    for (URI peer : peers) {
+      sources.append(' ').append(peer.getScheme()).append("://").append(peer.getHost())
+          .append(peer.getPort() < 0 ? "" : ":" + peer.getPort());
+    }
+    policy = String.format(POLICY, sources);
     add("/", OWN + "index.html", HTML);
     for (String module : new String[] {"app.js", "player.js", "status.js", "charts.js",
         "controls.js", "format.js"}) {
@@ -103,7 +121,7 @@ final class PageAssets {
         .set(HttpHeaderNames.ETAG, file.etag())
         .set("X-Content-Type-Options", "nosniff");
     if (asset.contentType().equals(HTML)) {
-      response.headers().set("Content-Security-Policy", POLICY)
+      response.headers().set("Content-Security-Policy", policy)
           // The first address carries the admin token; no request may pass it on.
           .set("Referrer-Policy", "no-referrer");
     }

@@ -129,7 +129,7 @@ public final class Switcher implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    config.peers().forEach((pathway, base) -> peerHealth.put(pathway,
+    config.peerAddresses().forEach((pathway, base) -> peerHealth.put(pathway,
         URI.create(base.toString().replaceFirst("/+$", "") + "/healthz")));
     this.peerWatch = new PeerWatch(peerHealth.keySet(), config.requiredWindows());
     this.peers = peerWatch.up();
@@ -245,7 +245,8 @@ public final class Switcher implements AutoCloseable {
   /** On the monitor thread. */
   private void peerPolled(String pathway, boolean answered) {
     if (peerWatch.onPoll(pathway, answered)) {
-      log.warn("Switcher {} is {}: the steering manifest now lists it {}", pathway,
+      log.warn("{}: switcher {} is {}: the steering manifest now lists it {}", config.name(),
+          pathway,
           answered ? "up again" : "down", answered ? "in its place" : "last");
     }
     peers = peerWatch.up();
@@ -408,8 +409,10 @@ public final class Switcher implements AutoCloseable {
         .incrementAndGet();
     metrics.switched(change);
     statusHistory.switched(change);
-    log.warn("{} to {}: {}", change.kind() == FailoverPolicy.Switch.Kind.FAILOVER
-        ? "Failover" : "Switchback", change.to().label(), change.reason());
+    // Two switchers may share a process (and its log): a switcher of a chain says which it is.
+    log.warn("{}{} to {}: {}", config.pathways().isEmpty() ? "" : config.name() + ": ",
+        change.kind() == FailoverPolicy.Switch.Kind.FAILOVER ? "Failover" : "Switchback",
+        change.to().label(), change.reason());
   }
 
   /** Brings the stitched playlist up to date and publishes a new view. */

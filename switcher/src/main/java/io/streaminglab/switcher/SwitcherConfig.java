@@ -31,11 +31,14 @@ import java.util.Objects;
  *     preference, each with the base URL players reach it at (such as {@code
  *     http://127.0.0.1:8083}); empty for a switcher alone, whose multivariant playlist then
  *     names its own media playlist by a relative URI
+ * @param peerUrls where this switcher reaches another switcher of the chain, by pathway id, when
+ *     that is not the URL players use (switchers in containers behind published ports); the
+ *     pathway's URL otherwise
  */
 public record SwitcherConfig(URI primaryBaseUrl, URI backupBaseUrl, String playlistPath,
     Duration checkInterval, Duration segmentAgeThreshold, int requiredWindows, Duration minDwell,
     String host, int port, String adminToken, long cacheBytes, int windowSize, String name,
-    Map<String, URI> pathways) {
+    Map<String, URI> pathways, Map<String, URI> peerUrls) {
 
   /** The name of a switcher alone. */
   public static final String DEFAULT_NAME = "switcher";
@@ -92,6 +95,14 @@ public record SwitcherConfig(URI primaryBaseUrl, URI backupBaseUrl, String playl
             + " needs an http://HOST[:PORT] URL: " + url);
       }
     }
+    Objects.requireNonNull(peerUrls, "peerUrls == null");
+    peerUrls = Collections.unmodifiableMap(new LinkedHashMap<>(peerUrls));
+    for (String peer : peerUrls.keySet()) {
+      if (!pathways.containsKey(peer) || peer.equals(name)) {
+        throw new IllegalArgumentException("peer " + peer + " is not another pathway of the "
+            + "chain " + pathways.keySet());
+      }
+    }
     if (windowSize < 3) {
       throw new IllegalArgumentException("window below 3 segments: " + windowSize);
     }
@@ -108,67 +119,81 @@ public record SwitcherConfig(URI primaryBaseUrl, URI backupBaseUrl, String playl
     return new SwitcherConfig(primary, backup, "index.m3u8", DEFAULT_CHECK_INTERVAL, null,
         DEFAULT_REQUIRED_WINDOWS, DEFAULT_MIN_DWELL, "127.0.0.1", 8080, adminToken, 256L << 20,
         8,
-        DEFAULT_NAME, Map.of());
+        DEFAULT_NAME, Map.of(), Map.of());
   }
 
   public SwitcherConfig withPort(int value) {
     return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, checkInterval,
         segmentAgeThreshold, requiredWindows, minDwell, host, value, adminToken, cacheBytes,
         windowSize, name,
-        pathways);
+        pathways, peerUrls);
   }
 
   public SwitcherConfig withHost(String value) {
     return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, checkInterval,
         segmentAgeThreshold, requiredWindows, minDwell, value, port, adminToken, cacheBytes,
         windowSize, name,
-        pathways);
+        pathways, peerUrls);
   }
 
   public SwitcherConfig withChecks(Duration interval, Duration ageThreshold, int windows) {
     return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, interval,
         ageThreshold, windows, minDwell, host, port, adminToken, cacheBytes, windowSize, name,
-        pathways);
+        pathways, peerUrls);
   }
 
   public SwitcherConfig withMinDwell(Duration value) {
     return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, checkInterval,
         segmentAgeThreshold, requiredWindows, value, host, port, adminToken, cacheBytes,
         windowSize, name,
-        pathways);
+        pathways, peerUrls);
   }
 
   /** The same settings in front of other origins. */
   public SwitcherConfig withOrigins(URI primary, URI backup) {
     return new SwitcherConfig(primary, backup, playlistPath, checkInterval, segmentAgeThreshold,
         requiredWindows, minDwell, host, port, adminToken, cacheBytes, windowSize, name,
-        pathways);
+        pathways, peerUrls);
   }
 
   public SwitcherConfig withPlaylistPath(String value) {
     return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, value, checkInterval,
         segmentAgeThreshold, requiredWindows, minDwell, host, port, adminToken, cacheBytes,
         windowSize, name,
-        pathways);
+        pathways, peerUrls);
   }
 
   public SwitcherConfig withName(String value) {
     return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, checkInterval,
         segmentAgeThreshold, requiredWindows, minDwell, host, port, adminToken, cacheBytes,
-        windowSize, value, pathways);
+        windowSize, value, pathways, peerUrls);
   }
 
   /** The chain's switchers, this one among them, by pathway id in order of preference. */
   public SwitcherConfig withPathways(Map<String, URI> value) {
     return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, checkInterval,
         segmentAgeThreshold, requiredWindows, minDwell, host, port, adminToken, cacheBytes,
-        windowSize, name, value);
+        windowSize, name, value, peerUrls);
   }
 
-  /** The other switchers of the chain, by pathway id. */
+  /** Where this switcher reaches the other switchers of the chain. */
+  public SwitcherConfig withPeerUrls(Map<String, URI> value) {
+    return new SwitcherConfig(primaryBaseUrl, backupBaseUrl, playlistPath, checkInterval,
+        segmentAgeThreshold, requiredWindows, minDwell, host, port, adminToken, cacheBytes,
+        windowSize, name, pathways, value);
+  }
+
+  /** The other switchers of the chain, by pathway id, at the URLs players use. */
   public Map<String, URI> peers() {
     Map<String, URI> peers = new LinkedHashMap<>(pathways);
     peers.remove(name);
+    return peers;
+  }
+
+  /** Where this switcher reaches each other switcher of the chain. */
+  public Map<String, URI> peerAddresses() {
+    Map<String, URI> peers = peers();
+    peers.replaceAll((id, url) -> peerUrls.getOrDefault(id, url));
     return peers;
   }
 

@@ -68,7 +68,7 @@ public final class SwitcherServer implements AutoCloseable {
       return thread;
     });
     ExecutorService admin = adminExecutor;
-    PageAssets page = new PageAssets();
+    PageAssets page = new PageAssets(config.peers().values());
     bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     connections = new DefaultChannelGroup("switcher", GlobalEventExecutor.INSTANCE);

@@ -32,10 +32,10 @@ import picocli.CommandLine.ParseResult;
  */
 class ComposeFilesTest {
   private static final String IMAGE = "streaming-lab:latest";
-  /** The seed's services, with its one ingest made a redundant pair. */
+  /** The seed's services, with its one ingest and its one switcher made redundant pairs. */
   private static final Set<String> SERVICES = Set.of("ingest-primary", "ingest-backup",
       "publisher", "ffmpeg-pub", "packager-primary", "packager-backup", "origin-primary",
-      "origin-backup", "switcher");
+      "origin-backup", "switcher-primary", "switcher-backup");
   private static final Set<String> SEED_SWITCHER_VARIABLES = Set.of("PRIMARY_BASE_URL",
       "BACKUP_BASE_URL", "PLAYLIST_PATH", "CHECK_INTERVAL_SECONDS",
       "SEGMENT_AGE_THRESHOLD_SECONDS", "REQUIRED_WINDOWS");
@@ -48,7 +48,7 @@ class ComposeFilesTest {
   private final String nginx = read(root.resolve("configs/nginx-origin.conf"));
 
   @Test
-  void theLabHasTheSeedsServicesWithTwoIngestsExactly() {
+  void theLabHasTheSeedsServicesWithTwoIngestsAndTwoSwitchersExactly() {
     assertThat(names(lab.path("services"))).containsExactlyInAnyOrderElementsOf(SERVICES);
     assertThat(lab.path("name").asText()).isEqualTo("streaming-lab");
   }
@@ -94,7 +94,8 @@ class ComposeFilesTest {
         .containsEntry("ingest-backup", List.of("1937:1937"))
         .containsEntry("origin-primary", List.of("8081:80"))
         .containsEntry("origin-backup", List.of("8082:80"))
-        .containsEntry("switcher", List.of("8080:8080"));
+        .containsEntry("switcher-primary", List.of("8080:8080"))
+        .containsEntry("switcher-backup", List.of("8083:8083"));
     for (String quiet : List.of("publisher", "ffmpeg-pub", "packager-primary",
         "packager-backup")) {
       assertThat(published.get(quiet)).as(quiet).isEmpty();
@@ -182,8 +183,32 @@ class ComposeFilesTest {
   }
 
   @Test
-  void theSwitcherReachesTheOriginsByServiceNameWithTheSeedsVariables() {
-    JsonNode environment = service("switcher").path("environment");
+  void eachSwitcherNamesTheChainAsPlayersReachItAndItsPeerByServiceName() {
+    Map<String, String> peerOf = Map.of("switcher-primary", "switcher-backup",
+        "switcher-backup", "switcher-primary");
+    for (String name : peerOf.keySet()) {
+      ParseResult switcher = role(service(name));
+      assertThat(switcher.matchedOptionValue("--name", "")).isEqualTo(name);
+      List<String> pathways = switcher.matchedOptionValue("--pathway", List.<String>of());
+      assertThat(pathways).containsExactly(
+          "switcher-primary=http://${STREAMING_LAB_PUBLIC_HOST:-localhost}:8080",
+          "switcher-backup=http://${STREAMING_LAB_PUBLIC_HOST:-localhost}:8083");
+      String peer = peerOf.get(name);
+      int peerPort = only(listeningPorts(peer), peer.equals("switcher-primary") ? 8080 : 8083);
+      assertThat(switcher.matchedOptionValue("--peer-url", List.<String>of()))
+          .containsExactly(peer + "=http://" + peer + ":" + peerPort);
+    }
+  }
+
+  @Test
+  void bothSwitchersReachTheOriginsByServiceNameWithTheSeedsVariables() {
+    for (String name : List.of("switcher-primary", "switcher-backup")) {
+      assertReachesTheOrigins(name);
+    }
+  }
+
+  private void assertReachesTheOrigins(String switcher) {
+    JsonNode environment = service(switcher).path("environment");
     assertThat(names(environment)).isSubsetOf(SEED_SWITCHER_VARIABLES)
         .contains("PRIMARY_BASE_URL", "BACKUP_BASE_URL");
     for (String side : List.of("primary", "backup")) {
@@ -193,7 +218,7 @@ class ComposeFilesTest {
           .contains(base.getPort() == -1 ? 80 : base.getPort());
       assertThat(base.getPath()).isEqualTo("/hls");
     }
-    assertThat(strings(service("switcher").path("depends_on")))
+    assertThat(strings(service(switcher).path("depends_on")))
         .containsExactlyInAnyOrder("origin-primary", "origin-backup");
   }
 
@@ -233,8 +258,9 @@ class ComposeFilesTest {
       scrapedServices.add(host);
     }
     assertThat(scrapedServices).containsExactly("ingest-backup", "ingest-primary",
-        "packager-backup", "packager-primary", "switcher");
-    assertThat(scraped).containsEntry("switcher:8080", PrometheusFiles.JOB);
+        "packager-backup", "packager-primary", "switcher-backup", "switcher-primary");
+    assertThat(scraped).containsEntry("switcher-primary:8080", PrometheusFiles.JOB)
+        .containsEntry("switcher-backup:8083", PrometheusFiles.JOB);
   }
 
   @Test

@@ -25,7 +25,7 @@ class MonitoringFilesTest {
   void theRulesAreTheSeedsTwoAlertsAndThoseOfTheRedundantChain() {
     assertThat(MonitoringFiles.alertRules()).containsOnlyKeys(SEGMENT_AGE, FAILOVER_BURST,
         "Origin Down", "No Publisher on the Ingest", "Ingest Without Publisher",
-        "Both Origins Unhealthy", "Switcher Not Scraped");
+        "Both Origins Unhealthy", "Switcher Not Scraped", "Switcher Down");
   }
 
   @Test

@@ -1,10 +1,11 @@
-// The player: hls.js on the switcher's playlist, muted so that it may autoplay, with an overlay
+// The player: hls.js on the switcher's multivariant playlist (the stream on every switcher of
+// the chain, so that the player moves to the other when this one fails), muted so that it may autoplay, with an overlay
 // of what it sees. Every player event worth knowing is also pushed to window.streamingLabEvents
 // ({at, type, ...}) so that a person in the console, or a browser test, can read the session.
 
 import { seconds } from './format.js';
 
-const PLAYLIST = '/hls/index.m3u8';
+const PLAYLIST = '/hls/live.m3u8';
 const MAX_EVENTS = 5000;
 
 const events = (window.streamingLabEvents = window.streamingLabEvents || []);
