@@ -11,6 +11,10 @@ import java.util.Set;
  * are ignored; an {@code _HLS_} parameter this switcher does not know, a pathway that names
  * nothing, a throughput that is not a number, or a query too long to be a player's, is refused
  * with a sentence that names it.
+ *
+ * <p>A negative throughput is a player's: hls.js sends its estimate truncated to a signed 32-bit
+ * integer, so above 2.1 Gbit/s (a player on the same machine or LAN) it arrives negative.
+ * Refusing it would cost such a player every steering update.
  */
 final class SteeringQuery {
   /** Longer than any player's query, shorter than any abuse worth parsing. */
@@ -49,7 +53,7 @@ final class SteeringQuery {
           }
           break;
         case THROUGHPUT:
-          if (!value.matches("[0-9]{1,15}(\\.[0-9]{1,6})?")) {
+          if (!value.matches("-?[0-9]{1,15}(\\.[0-9]{1,6})?")) {
             return "_HLS_throughput '" + shorten(value) + "' is not a number of bits per "
                 + "second.";
           }

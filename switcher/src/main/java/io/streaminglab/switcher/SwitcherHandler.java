@@ -199,8 +199,13 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       QueryStringDecoder uri, boolean keepAlive, boolean head, long started) {
     int question = request.uri().indexOf('?');
     String raw = question < 0 ? null : request.uri().substring(question + 1);
-    String problem = SteeringQuery.problem(raw, uri.parameters(),
-        switcher.pathways().keySet());
+    String problem;
+    try {
+      problem = SteeringQuery.problem(raw, uri.parameters(), switcher.pathways().keySet());
+    } catch (IllegalArgumentException e) {
+      // A %-escape that decodes to nothing: no player sends one.
+      problem = "The steering request's query is not URL-encoded text.";
+    }
     if (problem != null) {
       send(ctx, jsonError(HttpResponseStatus.BAD_REQUEST, problem), keepAlive, head,
           "steering", started);

@@ -40,14 +40,17 @@ class MonitoringFilesTest {
   }
 
   @Test
-  void onlyTheScrapeRuleLooksAtTheJobLabelSoUpAndDockerShareTheRules() {
+  void onlyTheScrapeRulesLookAtTheJobLabelSoUpAndDockerShareTheRules() {
+    List<String> scrapeRules = List.of("Switcher Not Scraped", "Switcher Down");
     MonitoringFiles.alertRules().forEach((name, rule) -> {
-      if (!name.equals("Switcher Not Scraped")) {
+      if (!scrapeRules.contains(name)) {
         assertThat(rule.get("expr").asText()).as(name).doesNotContain("job");
       }
     });
-    assertThat(MonitoringFiles.alertRules().get("Switcher Not Scraped").get("expr").asText())
-        .contains("job=\"" + PrometheusFiles.JOB + "\"");
+    for (String name : scrapeRules) {
+      assertThat(MonitoringFiles.alertRules().get(name).get("expr").asText()).as(name)
+          .contains("job=\"" + PrometheusFiles.JOB + "\"");
+    }
   }
 
   @Test

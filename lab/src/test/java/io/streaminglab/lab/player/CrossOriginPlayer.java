@@ -37,11 +37,16 @@ final class CrossOriginPlayer implements AutoCloseable {
 
   /** Starts the page's server and Chromium (which fails under CI, skips elsewhere, if absent). */
   static CrossOriginPlayer start() throws IOException, InterruptedException {
+    return start(hlsJs());
+  }
+
+  /** The same with another hls.js, such as the status page's. */
+  static CrossOriginPlayer start(byte[] hlsJs) throws IOException, InterruptedException {
     HeadlessChromium chromium = HeadlessChromium.start(1024, 768);
     try {
       PageServer server = new PageServer(Map.of(
           "/", new PageServer.File(resource("player.html"), "text/html; charset=utf-8"),
-          "/hls.min.js", new PageServer.File(hlsJs(), "text/javascript")));
+          "/hls.min.js", new PageServer.File(hlsJs, "text/javascript")));
       return new CrossOriginPlayer(server, chromium);
     } catch (IOException | InterruptedException | RuntimeException e) {
       chromium.close();
