@@ -17,7 +17,9 @@ for e in episodes:
 
 
 def median(values):
-    values = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    """The median of the numbers among values; NaN (written "NaN") and None mean "did not
+    happen" and are left out."""
+    values = [v for v in values if isinstance(v, (int, float)) and not math.isnan(v)]
     return statistics.median(values) if values else None
 
 
@@ -53,7 +55,9 @@ print(f"- Steering path: hls.js {versions.get('steering', '?')} (follows "
 print("- Stall: seconds the picture stood still. Switch: from the stop to the first segment "
       "from the other switcher (– when the player had no reason to leave its switcher: the "
       "switchers fail over between origins behind it). Switcher failover: from the stop to "
-      "switcher-backup following origin-backup.")
+      "switcher-backup following origin-backup. Probe: the probe's stall, and from the stop to "
+      "its first move to another switcher (its own staleness and error rules), medians over "
+      "both paths' runs.")
 print()
 print("| fault | hls.js steering stall | switch | hls.js redundant stall | switch | "
       "probe stall | probe failover | switcher failover |")

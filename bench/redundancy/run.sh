@@ -46,7 +46,7 @@ settle_write_docs
 require_tools "chromium chromium-driver" chromium chromedriver
 measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
 
-open_run "$REPO/bench/.work/redundancy" episodes.jsonl machine.txt
+open_run "$REPO/bench/.work/redundancy" episodes.jsonl machine.txt measured_at.txt command.txt
 if [[ -z $report_dir ]]; then
   # One reactor invocation: the sibling modules resolve to their target/classes (nothing is
   # installed), and the classpath file written last is lab's.
@@ -57,12 +57,16 @@ if [[ -z $report_dir ]]; then
   log "running $reps repetition(s) of the 8 faults on both paths (about $((reps * 12)) minutes)"
   java -Dstreaminglab.hlsjs="$hlsjs" \
     -cp "$REPO/lab/target/test-classes:$REPO/lab/target/classes:$(cat "$RUN_DIR/classpath.txt")" \
-    io.streaminglab.lab.player.FailoverBench "$reps" \
-    > "$RUN_DIR/episodes.jsonl" 2> "$RUN_DIR/bench.log"
+    io.streaminglab.lab.player.FailoverBench "$reps" > "$RUN_DIR/run.log" 2>&1 \
+    || die "the benchmark failed; see $RUN_DIR/run.log."
+  # The episodes are the JSON lines among the lab's log lines.
+  grep '^{' "$RUN_DIR/run.log" > "$RUN_DIR/episodes.jsonl" || die "no episode finished; see $RUN_DIR/run.log."
   machine_summary > "$RUN_DIR/machine.txt"
+  echo "$measured_at" > "$RUN_DIR/measured_at.txt"
+  echo "bench/redundancy/run.sh${orig_args[*]:+ ${orig_args[*]}}" > "$RUN_DIR/command.txt"
 fi
 
-python3 "$(dirname "${BASH_SOURCE[0]}")/report.py" "$RUN_DIR/episodes.jsonl" "$measured_at" \
-  "bench/redundancy/run.sh${orig_args[*]:+ ${orig_args[*]}}" "$RUN_DIR/machine.txt" \
+python3 "$(dirname "${BASH_SOURCE[0]}")/report.py" "$RUN_DIR/episodes.jsonl" \
+  "$(cat "$RUN_DIR/measured_at.txt")" "$(cat "$RUN_DIR/command.txt")" "$RUN_DIR/machine.txt" \
   > "$RUN_DIR/section.md"
 publish_section section redundancy "$RUN_DIR/section.md" redundancy

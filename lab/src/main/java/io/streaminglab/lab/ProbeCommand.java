@@ -44,10 +44,11 @@ final class ProbeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--url", defaultValue = "http://localhost:8080/hls/index.m3u8",
-      paramLabel = "URL", description = "The live media playlist, or a multivariant playlist "
-          + "such as /hls/live.m3u8, whose redundant URIs the probe fails over between and "
-          + "whose content steering it follows (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--url", defaultValue = "http://localhost:8080/hls/live.m3u8",
+      paramLabel = "URL", description = "A multivariant playlist such as the lab's "
+          + "/hls/live.m3u8, whose redundant URIs the probe fails over between and whose "
+          + "content steering it follows, or a live media playlist such as /hls/index.m3u8 "
+          + "(default: ${DEFAULT-VALUE}).")
   URI url;
 
   @Option(names = "--duration", defaultValue = "30s", paramLabel = "TIME",

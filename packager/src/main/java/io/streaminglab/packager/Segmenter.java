@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  *       target); otherwise the switcher sees them as unaligned origins.</li>
  *   <li>MPEG-TS timestamps are the wall-clock time in 90 kHz units, and the muxer's output is a
  *       function of the segment alone, hence identical bytes.</li>
+ *   <li>Only segments ended by a cut are written: one open when its session ends (or when frames
+ *       were lost) is dropped, so that no number is ever written with less than a packager with
+ *       a steadier ingest wrote under it.</li>
  * </ol>
  */
 public final class Segmenter {
@@ -70,8 +73,6 @@ public final class Segmenter {
   private long segmentStartTimestamp;
   private boolean segmentDiscontinuity;
   private boolean segmentHasAudio;
-  private long lastVideoTimestamp;
-  private long videoFrameInterval;
   private boolean renumberFromClock;
   private boolean unsupportedCodecLogged;
   private boolean emptyConfigLogged;
@@ -88,10 +89,12 @@ public final class Segmenter {
     return targetMillis;
   }
 
-  /** A new publish session: its frames are timed by {@code sessionAnchor}. */
+  /**
+   * A new publish session: its frames are timed by {@code sessionAnchor}. A segment still open
+   * is dropped, as at {@link #onSessionEnd()}; the list returned is empty.
+   */
   public List<Segment> onSessionStart(ClockAnchor sessionAnchor) {
-    List<Segment> out = new ArrayList<>(1);
-    finishSegment(out);
+    writer = null;
     if (sessionSeen) {
       discontinuityPending = true;
     }
@@ -103,16 +106,21 @@ public final class Segmenter {
     previousKeyframeBucket = Long.MIN_VALUE;
     sawFirstKeyframe = false;
     sessionFirstTimestamp = sessionAnchor.timestamp();
-    return out;
+    return List.of();
   }
 
-  /** The publisher left: the open segment is finished with what it has. */
+  /**
+   * The publisher left: the open segment is dropped, not cut short. In a redundant chain the
+   * other packager, whose ingest kept the publisher, writes that number whole; a short copy
+   * under the same name would skip content for whoever fetches it. Alone, a packager loses at
+   * most one target duration at the end of a publish, which its viewers were about to stall at
+   * anyway. The list returned is empty.
+   */
   public List<Segment> onSessionEnd() {
-    List<Segment> out = new ArrayList<>(1);
-    finishSegment(out);
+    writer = null;
     anchor = null;
     discontinuityPending = true;
-    return out;
+    return List.of();
   }
 
   /**
@@ -200,10 +208,7 @@ public final class Segmenter {
     long wallClock = anchor.wallClockAt(frame.timestamp());
     writer.writeVideo(wallClock * 90, (wallClock + frame.compositionOffset()) * 90,
         frame.keyframe(), body, tag.payloadOffset(), body.length - tag.payloadOffset());
-    if (frame.timestamp() > lastVideoTimestamp) {
-      videoFrameInterval = frame.timestamp() - lastVideoTimestamp;
-      lastVideoTimestamp = frame.timestamp();
-    }
+
   }
 
   private void onAudio(MediaFrame frame, List<Segment> out) {
@@ -239,14 +244,6 @@ public final class Segmenter {
     segmentStartTimestamp = timestamp;
     segmentDiscontinuity = discontinuityPending;
     discontinuityPending = false;
-    lastVideoTimestamp = timestamp;
-  }
-
-  /** Finishes the open segment at the end of a session: its last frame lasts one interval. */
-  private void finishSegment(List<Segment> out) {
-    if (writer != null) {
-      finishSegment(out, lastVideoTimestamp + videoFrameInterval);
-    }
   }
 
   private void finishSegment(List<Segment> out, long endTimestamp) {

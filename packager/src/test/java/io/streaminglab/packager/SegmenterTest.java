@@ -83,14 +83,14 @@ class SegmenterTest {
   @Test
   void aPublisherRestartIsADiscontinuityNumberedByTheClock() {
     List<Segment> first = feedSession(segmenter, TestStream.anchor(1, T0), 0, 6000, 2000);
-    first.addAll(segmenter.onSessionEnd());
+    // The segment open when the publisher leaves is dropped, not written short.
+    assertThat(segmenter.onSessionEnd()).isEmpty();
     // The publisher comes back 9 s later with timestamps from zero again.
     List<Segment> second = feedSession(segmenter, TestStream.anchor(2, T0 + 15000), 0, 6000,
         2000);
 
     assertThat(first).extracting(Segment::sequence)
-        .containsExactly(FIRST_BUCKET, FIRST_BUCKET + 1, FIRST_BUCKET + 2);
-    assertThat(first.get(2).durationMillis()).isEqualTo(2000L);
+        .containsExactly(FIRST_BUCKET, FIRST_BUCKET + 1);
     // 15.1 s after the first bucket began: a packager that saw no gap numbers it alike.
     assertThat(second.get(0).sequence()).isEqualTo(FIRST_BUCKET + 7);
     assertThat(second.get(1).sequence()).isEqualTo(FIRST_BUCKET + 8);
@@ -103,13 +103,25 @@ class SegmenterTest {
   void aSessionThatResumesInABucketAlreadyWrittenWaitsForTheNextCut() {
     List<Segment> out = feedSession(segmenter, TestStream.anchor(1, T0), 0, 6000, 2000);
     out.addAll(segmenter.onSessionEnd());
-    // Back 500 ms after the last segment began, still inside its bucket.
-    out.addAll(feedSession(segmenter, TestStream.anchor(2, T0 + 4500), 0, 6000, 2000));
+    // A clock that puts the new session inside the last bucket written (a wrong publisher
+    // clock, two publishers in turn): that number is taken, the next cut starts the session.
+    // The number of the segment dropped at the session's end counts as taken too.
+    out.addAll(feedSession(segmenter, TestStream.anchor(2, T0 + 2500), 0, 8000, 2000));
 
     assertThat(out).extracting(Segment::sequence).containsExactly(FIRST_BUCKET,
-        FIRST_BUCKET + 1, FIRST_BUCKET + 2, FIRST_BUCKET + 3);
-    assertThat(out.get(3).programDateTime()).isEqualTo(Instant.ofEpochMilli(T0 + 6500));
-    assertThat(out.get(3).discontinuity()).isTrue();
+        FIRST_BUCKET + 1, FIRST_BUCKET + 3);
+    assertThat(out.get(2).programDateTime()).isEqualTo(Instant.ofEpochMilli(T0 + 6500));
+    assertThat(out.get(2).discontinuity()).isTrue();
+  }
+
+  @Test
+  void theSegmentOpenWhenThePublisherLeavesIsNotWrittenShort() {
+    List<Segment> out = feedSession(segmenter, TestStream.anchor(1, T0), 0, 5000, 2000);
+
+    assertThat(segmenter.onSessionEnd()).isEmpty();
+    assertThat(out).extracting(Segment::sequence).containsExactly(FIRST_BUCKET,
+        FIRST_BUCKET + 1);
+    assertThat(out).extracting(Segment::durationMillis).containsOnly(2000L);
   }
 
   @Test

@@ -1,17 +1,13 @@
 package io.streaminglab.lab.player;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streaminglab.httpclient.HttpFetcher;
 import io.streaminglab.httpclient.HttpFetcherConfig;
 import io.streaminglab.lab.Lab;
 import io.streaminglab.lab.LabSettings;
-import io.streaminglab.lab.StreamingLab;
 import io.streaminglab.probe.PlayerProbe;
 import io.streaminglab.probe.ProbeConfig;
 import io.streaminglab.probe.ProbeEvent;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,6 +43,7 @@ public final class FailoverBench {
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
   private Lab lab;
+  private LabChain chain;
 
   private FailoverBench(Path dir) {
     this.dir = dir;
@@ -65,6 +62,7 @@ public final class FailoverBench {
 
   private void run(String path, int rep) throws Exception {
     lab = Lab.start(LabSettings.ephemeral(dir).withPublisher(true));
+    chain = new LabChain(lab, dir);
     try {
       String base = "http://127.0.0.1:" + lab.httpPort();
       Playlists.awaitSegments(URI.create(base + "/hls/index.m3u8"), 3, WAIT);
@@ -210,7 +208,7 @@ public final class FailoverBench {
 
   private String active(int port) {
     try {
-      return health(port).path("active").asText();
+      return chain.health(port).path("active").asText();
     } catch (Exception e) {
       return "";
     }
@@ -218,49 +216,15 @@ public final class FailoverBench {
 
   private void awaitChainWhole() throws InterruptedException {
     Instant deadline = Instant.now().plus(WAIT);
-    while (Instant.now().isBefore(deadline)) {
-      if (chainWhole()) {
-        return;
+    while (!chain.whole()) {
+      if (!Instant.now().isBefore(deadline)) {
+        throw new IllegalStateException("the chain did not come back whole within " + WAIT);
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("the chain did not come back whole within " + WAIT);
-  }
-
-  private boolean chainWhole() {
-    for (int port : List.of(lab.httpPort(), lab.backupHttpPort())) {
-      try {
-        JsonNode health = health(port);
-        if (!health.path("status").asText().equals("ok")
-            || !health.path("active").asText().equals("primary")
-            || !health.path("origins").path("backup").path("state").asText().equals("standby")) {
-          return false;
-        }
-        for (JsonNode pathway : health.path("pathways")) {
-          if (pathway.asText().equals("down")) {
-            return false;
-          }
-        }
-      } catch (Exception e) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private JsonNode health(int port) throws Exception {
-    return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + port + "/healthz")).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString()).body());
   }
 
   private void ctl(String action, String component) {
-    StringWriter err = new StringWriter();
-    int status = StreamingLab.run(new String[] {"ctl", action, component, "--data-dir",
-        dir.toString()}, Map.of(), new PrintWriter(new StringWriter(), true),
-        new PrintWriter(err, true));
-    if (status != 0) {
-      throw new IllegalStateException("ctl " + action + " " + component + ": " + err);
-    }
+    chain.ctl(action, component);
   }
 }

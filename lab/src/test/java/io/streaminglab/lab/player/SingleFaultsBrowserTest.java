@@ -3,21 +3,22 @@ package io.streaminglab.lab.player;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streaminglab.httpclient.HttpFetcher;
+import io.streaminglab.httpclient.HttpFetcherConfig;
 import io.streaminglab.lab.Lab;
 import io.streaminglab.lab.LabSettings;
-import io.streaminglab.lab.StreamingLab;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.streaminglab.probe.PlayerProbe;
+import io.streaminglab.probe.ProbeConfig;
+import io.streaminglab.probe.ProbeEvent;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * hls.js, on a page of another origin, plays the lab's {@code /hls/live.m3u8} (the stream on
  * both switchers, with content steering) while each component of the redundant chain in turn is
  * stopped and started again with {@code ctl}: no stall, no fatal error, no skipped segment, for
- * every single fault.
+ * every single fault. The probe plays the same URL meanwhile and must see nothing either; when
+ * the switcher both play from dies, both must have moved to the other.
  */
 class SingleFaultsBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(120);
@@ -42,18 +44,30 @@ class SingleFaultsBrowserTest {
   private static final List<String> FAULTS = List.of("ingest-primary", "ingest-backup",
       "packager-primary", "packager-backup", "origin-primary", "origin-backup",
       "switcher-backup", "switcher-primary");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
   Path dir;
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
   private Lab lab;
+  private LabChain chain;
   private CrossOriginPlayer player;
+
+  /** What a viewer would have seen: a stall, a lost, repeated or misdated segment. */
+  private static final Set<ProbeEvent.Type> VISIBLE = EnumSet.of(
+      ProbeEvent.Type.STALL_STARTED, ProbeEvent.Type.SEGMENT_LOST, ProbeEvent.Type.REGRESSION,
+      ProbeEvent.Type.REPEATED_SEGMENT, ProbeEvent.Type.DISCONTINUITY_SEQUENCE_MISMATCH,
+      ProbeEvent.Type.PDT_GAP);
+
+  private final List<ProbeEvent> probeEvents = new CopyOnWriteArrayList<>();
+  private final HttpFetcher fetcher = new HttpFetcher(HttpFetcherConfig.defaults());
+  private CompletableFuture<?> probe;
 
   @AfterEach
   void stop() throws Exception {
+    if (probe != null) {
+      probe.cancel(true);
+    }
+    fetcher.close();
     if (player != null) {
       player.close();
     }
@@ -66,64 +80,59 @@ class SingleFaultsBrowserTest {
   void eachComponentStoppedAndStartedInTurnIsInvisibleToHlsJs() throws Exception {
     player = CrossOriginPlayer.start();
     lab = Lab.start(LabSettings.ephemeral(dir).withPublisher(true));
+    chain = new LabChain(lab, dir);
     Playlists.awaitSegments(URI.create("http://127.0.0.1:" + lab.httpPort()
         + "/hls/index.m3u8"), 3, WAIT);
     awaitChainWhole();
-    player.play(URI.create("http://127.0.0.1:" + lab.httpPort() + "/hls/live.m3u8"));
+    URI live = URI.create("http://127.0.0.1:" + lab.httpPort() + "/hls/live.m3u8");
+    player.play(live);
+    startProbe(live);
     player.awaitPlayedTo(4, WAIT);
 
     for (String component : FAULTS) {
       int from = player.eventCount();
+      int probeFrom = probeEvents.size();
       ctl("stop", component);
       player.awaitPlayedTo(player.currentTime() + DOWN_SECONDS, WAIT);
       ctl("start", component);
       awaitChainWhole();
       player.awaitPlayedTo(player.currentTime() + 4, WAIT);
-      PlayerEvidence.assertInvisible(player.events(from), component + " stopped and started");
+      String what = component + " stopped and started";
+      PlayerEvidence.assertInvisible(player.events(from), what);
+      List<ProbeEvent> seen = List.copyOf(probeEvents.subList(probeFrom, probeEvents.size()));
+      assertThat(seen).as("what the probe saw of %s", what)
+          .noneMatch(e -> VISIBLE.contains(e.type()));
+      if (component.equals("switcher-primary")) {
+        String backup = "127.0.0.1:" + lab.backupHttpPort();
+        assertThat(PlayerEvidence.servers(player.events(from))).as("hls.js moved").last()
+            .isEqualTo(backup);
+        assertThat(seen).as("the probe moved")
+            .anyMatch(e -> e.type() == ProbeEvent.Type.FAILOVER);
+      }
     }
   }
 
-  /**
-   * Until both switchers follow origin-primary with origin-backup healthy beside it, and each
-   * sees the other up.
-   */
+  /** The probe on the same URL, its events kept as they come; it runs until the test ends. */
+  private void startProbe(URI live) {
+    ProbeConfig config = ProbeConfig.of(live, Duration.ofMinutes(20));
+    probe = CompletableFuture.runAsync(() -> {
+      try {
+        new PlayerProbe(config, fetcher, Clock.systemUTC(), probeEvents::add).run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    await("the probe to play").atMost(WAIT).until(() -> probeEvents.stream()
+        .anyMatch(e -> e.type() == ProbeEvent.Type.PLAYBACK_STARTED));
+  }
+
+  /** Until both switchers follow origin-primary again, each seeing the other up. */
   private void awaitChainWhole() {
     await("both switchers on origin-primary with origin-backup healthy").atMost(WAIT)
-        .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-          for (int port : List.of(lab.httpPort(), lab.backupHttpPort())) {
-            JsonNode health = health(port);
-            boolean whole = health.path("status").asText().equals("ok")
-                && health.path("active").asText().equals("primary")
-                && health.path("origins").path("backup").path("state").asText()
-                    .equals("standby");
-            for (JsonNode pathway : health.path("pathways")) {
-              whole &= !pathway.asText().equals("down");
-            }
-            if (!whole) {
-              return false;
-            }
-          }
-          return true;
-        });
+        .pollInterval(Duration.ofMillis(500)).until(chain::whole);
   }
 
-  private JsonNode health(int port) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
-        "http://127.0.0.1:" + port + "/healthz")).timeout(Duration.ofSeconds(5))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(response.body());
-  }
-
-  /** ctl as a user runs it, through what up stored: it reaches the lab via either switcher. */
-  private void ctl(String... args) {
-    StringWriter err = new StringWriter();
-    String[] full = new String[args.length + 3];
-    full[0] = "ctl";
-    System.arraycopy(args, 0, full, 1, args.length);
-    full[args.length + 1] = "--data-dir";
-    full[args.length + 2] = dir.toString();
-    int status = StreamingLab.run(full, Map.of(), new PrintWriter(new StringWriter(), true),
-        new PrintWriter(err, true));
-    assertThat(status).as("ctl %s: %s", String.join(" ", args), err).isZero();
+  private void ctl(String action, String component) {
+    chain.ctl(action, component);
   }
 }

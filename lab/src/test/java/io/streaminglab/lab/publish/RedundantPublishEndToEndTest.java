@@ -155,9 +155,9 @@ class RedundantPublishEndToEndTest {
 
     @Override
     public synchronized void onSessionEnd() {
-      // The segment open at a lost connection is cut short, where the other ingest's is whole:
-      // the one segment two ingests cannot agree on (docs/redundant-ingest.md).
-      segmenter.onSessionEnd();
+      // The segment open at a lost connection is dropped, not written short: the other
+      // ingest's segmenter writes it whole (docs/redundant-ingest.md).
+      keep(segmenter.onSessionEnd());
     }
 
     private void keep(List<Segment> finished) {
