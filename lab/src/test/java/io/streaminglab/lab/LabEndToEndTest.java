@@ -3,6 +3,7 @@ package io.streaminglab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streaminglab.hls.MediaPlaylist;
 import io.streaminglab.hls.MediaSegment;
 import io.streaminglab.hls.PlaylistParser;
@@ -88,6 +89,20 @@ class LabEndToEndTest {
       assertThat(s.programDateTime()).isNotNull();
       assertThat(Math.round(s.durationSeconds())).isLessThanOrEqualTo(2);
     });
+  }
+
+  @Test
+  void bothSwitchersSayTheOriginsAreAligned() {
+    for (int port : List.of(lab.httpPort(), lab.backupHttpPort())) {
+      await().atMost(WAIT).until(() -> new ObjectMapper().readTree(health(port))
+          .path("aligned").asBoolean(false));
+    }
+  }
+
+  private String health(int port) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+        + "/healthz")).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Test

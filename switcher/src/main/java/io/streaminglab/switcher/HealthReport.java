@@ -45,6 +45,11 @@ final class HealthReport {
       origins.put(origin.origin().label(), origin(origin));
     }
     root.put("origins", origins);
+    OriginAlignment.Verdict alignment = view.alignment();
+    root.put("aligned", alignment == null ? null : alignment.aligned());
+    if (alignment != null && !alignment.aligned()) {
+      root.put("notAligned", alignment.why());
+    }
     Map<String, Object> chain = new LinkedHashMap<>();
     pathways.forEach((pathway, up) -> chain.put(pathway, pathway.equals(switcher) ? "self"
         : up ? "up" : "down"));

@@ -140,7 +140,7 @@ public final class PlaylistStitcher {
   private boolean sameNumbering(MediaPlaylist playlist) {
     MediaSegment same = playlist.segment(lineSequence);
     if (same != null) {
-      return fileName(same.uri()).equals(lineName);
+      return OriginAlignment.fileName(same.uri()).equals(lineName);
     }
     MediaSegment next = playlist.segment(lineSequence + 1);
     return next != null && next.programDateTime() != null
@@ -151,7 +151,7 @@ public final class PlaylistStitcher {
   private boolean continues(MediaPlaylist playlist) {
     MediaSegment same = playlist.segment(lineSequence);
     if (same != null) {
-      return fileName(same.uri()).equals(lineName);
+      return OriginAlignment.fileName(same.uri()).equals(lineName);
     }
     // The last one we took slid out: the next must be first, or segments were missed. A
     // playlist that ends before it was renumbered (or is older): both go to the splice.
@@ -302,7 +302,7 @@ public final class PlaylistStitcher {
   private void remember(Origin origin, long sequence, String uri) {
     line = origin;
     lineSequence = sequence;
-    lineName = fileName(uri);
+    lineName = OriginAlignment.fileName(uri);
   }
 
   private static List<OutputSegment.Source> sources(Origin from, MediaSegment segment,
@@ -340,29 +340,7 @@ public final class PlaylistStitcher {
    * the file name and the date agree. Playlists that share no number are not known to be.
    */
   static boolean aligned(MediaPlaylist a, MediaPlaylist b) {
-    long from = Math.max(a.mediaSequence(), b.mediaSequence());
-    long to = Math.min(a.lastSequence(), b.lastSequence());
-    if (from > to) {
-      return false;
-    }
-    for (long n = from; n <= to; n++) {
-      MediaSegment x = a.segment(n);
-      MediaSegment y = b.segment(n);
-      if (!fileName(x.uri()).equals(fileName(y.uri()))
-          || !Objects.equals(x.programDateTime(), y.programDateTime())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String fileName(String uri) {
-    String path = URI.create(uri.replace(" ", "%20")).getPath();
-    if (path == null) {
-      return uri;
-    }
-    int slash = path.lastIndexOf('/');
-    return slash < 0 ? path : path.substring(slash + 1);
+    return OriginAlignment.judge(a, b).aligned();
   }
 
   /** The output playlist, or null before the first segment. */

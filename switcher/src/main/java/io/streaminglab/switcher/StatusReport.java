@@ -21,6 +21,7 @@ import java.util.Locale;
  *              "segmentAgeSeconds": 2.1, "lastPoll": {"status": 200, "error": null,
  *              "latencyMs": 1.4, "at": ...}, "mediaSequence": 12, "lastSequence": 17,
  *              "http5xx": 0, "polls": 42}, "backup": {...}},
+ *  "aligned": true, "notAligned": "(only when false: where the origins disagree)",
  *  "counters": {"failovers": 0, "switchbacks": 0},
  *  "switches": [{"kind": "failover", "to": "backup", "reason": "...", "at": ...}],
  *  "history": {"t": [...], "active": [1, 1, 0], "primaryAge": [2.0, null, ...],
@@ -45,6 +46,15 @@ final class StatusReport {
     ObjectNode origins = root.putObject("origins");
     for (Switcher.OriginView origin : view.origins()) {
       origin(origins.putObject(origin.origin().label()), origin);
+    }
+    OriginAlignment.Verdict alignment = view.alignment();
+    if (alignment == null) {
+      root.putNull("aligned");
+    } else {
+      root.put("aligned", alignment.aligned());
+      if (!alignment.aligned()) {
+        root.put("notAligned", alignment.why());
+      }
     }
     root.putObject("counters").put("failovers", view.failovers())
         .put("switchbacks", view.switchbacks());

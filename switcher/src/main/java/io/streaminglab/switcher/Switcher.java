@@ -71,6 +71,7 @@ public final class Switcher implements AutoCloseable {
   private final FailoverPolicy policy;
   private final PlaylistStitcher stitcher;
   private final VettedSegments vetted;
+  private final OriginAlignment alignment = new OriginAlignment();
   private final Map<Long, OutputSegment> history = new LinkedHashMap<>();
   private final AtomicLong failovers = new AtomicLong();
   private final AtomicLong switchbacks = new AtomicLong();
@@ -392,6 +393,7 @@ public final class Switcher implements AutoCloseable {
       metrics.polled(origin, results[origin.ordinal()], watch.segmentAge(now),
           health[origin.ordinal()].healthy());
     }
+    judgeAlignment(now, health[0].healthy() && health[1].healthy());
     boolean checkDue = lastCheckAt == null
         || !now.plus(CHECK_SLACK).isBefore(lastCheckAt.plus(config.checkInterval()));
     if (checkDue) {
@@ -402,6 +404,24 @@ public final class Switcher implements AutoCloseable {
       }
     }
     refresh(now);
+  }
+
+  private void judgeAlignment(Instant now, boolean bothHealthy) {
+    OriginAlignment.Verdict verdict = alignment.update(now, watches[0].playlist(),
+        watches[1].playlist(), bothHealthy);
+    if (verdict == null) {
+      return;
+    }
+    metrics.aligned(verdict.aligned());
+    String who = config.pathways().isEmpty() ? "" : config.name() + ": ";
+    if (verdict.aligned()) {
+      log.info("{}The origins are aligned (the same segments under the same names and dates): "
+          + "a failover between them is seamless", who);
+    } else {
+      log.warn("{}The origins are not aligned: {}; a failover between them splices by date "
+          + "with a discontinuity. Feed both ingests from one encoder that sends its clock "
+          + "(docs/redundant-ingest.md)", who, verdict.why());
+    }
   }
 
   private void switched(FailoverPolicy.Switch change) {
@@ -448,7 +468,7 @@ public final class Switcher implements AutoCloseable {
         output == null ? null : PlaylistWriter.write(output), Map.copyOf(history),
         new OriginView[] {originView(0, now, active), originView(1, now, active)},
         failovers.get(), switchbacks.get(), policy.lastSwitch(), lastServed, now,
-        stitcher.line());
+        stitcher.line(), alignment.reported());
     statusHistory.sample(view);
   }
 
@@ -560,13 +580,15 @@ public final class Switcher implements AutoCloseable {
    * @param lastPlaylistAt when an origin last served a playlist, or null
    * @param at when this view was made
    * @param line the origin whose numbering the output follows
+   * @param alignment whether the origins are aligned, once judged ({@link OriginAlignment}),
+   *     or null
    */
   public record View(Origin active, Origin pinned, MediaPlaylist playlist, String playlistText,
       Map<Long, OutputSegment> segments, OriginView[] origins, long failovers,
       long switchbacks, FailoverPolicy.Switch lastSwitch, Instant lastPlaylistAt, Instant at,
-      Origin line) {
+      Origin line, OriginAlignment.Verdict alignment) {
     static final View EMPTY = new View(Origin.PRIMARY, null, null, null, Map.of(),
-        new OriginView[0], 0, 0, null, null, null, null);
+        new OriginView[0], 0, 0, null, null, null, null, null);
   }
 
   /** One origin as the switcher sees it. */

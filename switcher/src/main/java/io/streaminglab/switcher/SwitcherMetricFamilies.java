@@ -36,6 +36,7 @@ public final class SwitcherMetricFamilies {
   final Counter fallbacks;
   final Counter withheld;
   final Gauge outputSequence;
+  final Gauge aligned;
   private final List<NamedCache> caches = new CopyOnWriteArrayList<>();
 
   private record NamedCache(String switcher, SegmentCache cache) {}
@@ -95,6 +96,11 @@ public final class SwitcherMetricFamilies {
         .labelNames("switcher", "origin").withoutExemplars().register(registry);
     outputSequence = Gauge.builder().name("switcher_media_sequence")
         .help("The last media sequence number of the switcher's playlist")
+        .labelNames("switcher").withoutExemplars().register(registry);
+    aligned = Gauge.builder().name("switcher_origins_aligned")
+        .help("1 while both origins list the same segments under the same names and dates (a "
+            + "failover between them is seamless), 0 while they do not (a failover splices with "
+            + "a discontinuity); judged while both are healthy, absent until first judged")
         .labelNames("switcher").withoutExemplars().register(registry);
     CounterWithCallback.builder().name("switcher_cache_hits_total")
         .help("Segment requests served from memory").labelNames("switcher")

@@ -73,6 +73,10 @@ final class SwitcherMetrics {
     families.withheld.labelValues(switcher, origin.label()).inc();
   }
 
+  void aligned(boolean aligned) {
+    families.aligned.labelValues(switcher).set(aligned ? 1 : 0);
+  }
+
   void outputSequence(long sequence) {
     families.outputSequence.labelValues(switcher).set(sequence);
   }

@@ -25,7 +25,7 @@ class StatusHistoryTest {
             primaryHealthy ? "healthy" : "refused the connection", primaryAge, null, null, -1,
             -1, 0, 0),
         new Switcher.OriginView(Origin.BACKUP, active == Origin.BACKUP, true, "healthy",
-            backupAge, null, null, -1, -1, 0, 0)}, 0, 0, null, null, null, null);
+            backupAge, null, null, -1, -1, 0, 0)}, 0, 0, null, null, null, null, null);
   }
 
   private void sampleEverySecond(int seconds, Origin active) {

@@ -38,7 +38,7 @@ class StatusReportTest {
             new Switcher.OriginView(Origin.BACKUP, true, true, "healthy", Duration.ofMillis(2100),
                 PollResult.ok(200, playlist, Duration.ofMillis(1)), T0.plusSeconds(4), 40, 41, 0,
                 121)},
-        1, 0, failover, T0.plusSeconds(4), T0.plusSeconds(4), Origin.PRIMARY);
+        1, 0, failover, T0.plusSeconds(4), T0.plusSeconds(4), Origin.PRIMARY, null);
   }
 
   private JsonNode report(Instant since) throws Exception {

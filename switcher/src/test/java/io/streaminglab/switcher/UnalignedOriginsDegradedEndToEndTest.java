@@ -3,6 +3,8 @@ package io.streaminglab.switcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streaminglab.hls.MediaPlaylist;
 import io.streaminglab.hls.MediaSegment;
 import io.streaminglab.httpclient.HttpResult;
@@ -25,6 +27,20 @@ class UnalignedOriginsDegradedEndToEndTest extends UnalignedLabFixture {
   void restoreMore() throws Exception {
     lab.backup.start();
     lab.awaitPrimaryFollowed();
+  }
+
+  @Test
+  void theSwitcherSaysTheOriginsAreNotAlignedAndWhereInHealthAndMetrics() throws Exception {
+    lab.awaitPrimaryFollowed();
+    await().atMost(WAIT).until(() -> lab.switcher.view().alignment() != null);
+
+    assertThat(lab.switcher.view().alignment().aligned()).isFalse();
+    JsonNode health = new ObjectMapper().readTree(lab.get("/healthz").body());
+    assertThat(health.path("aligned").asBoolean(true)).isFalse();
+    // Our packager's seg-N.ts against ffmpeg's own names and numbers.
+    assertThat(health.path("notAligned").asText()).containsAnyOf("segment ", "in common");
+    assertThat(new String(lab.get("/metrics").body(), StandardCharsets.UTF_8))
+        .contains("switcher_origins_aligned{switcher=\"switcher\"} 0.0");
   }
 
   @Test

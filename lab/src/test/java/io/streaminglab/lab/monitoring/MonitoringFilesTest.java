@@ -25,7 +25,8 @@ class MonitoringFilesTest {
   void theRulesAreTheSeedsTwoAlertsAndThoseOfTheRedundantChain() {
     assertThat(MonitoringFiles.alertRules()).containsOnlyKeys(SEGMENT_AGE, FAILOVER_BURST,
         "Origin Down", "No Publisher on the Ingest", "Ingest Without Publisher",
-        "Both Origins Unhealthy", "Switcher Not Scraped", "Switcher Down");
+        "Both Origins Unhealthy", "Origins Not Aligned", "Switcher Not Scraped",
+        "Switcher Down");
   }
 
   @Test

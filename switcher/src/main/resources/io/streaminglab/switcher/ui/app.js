@@ -34,7 +34,10 @@ function renderHeader(status) {
   $('#summary').textContent = `serving from ${status.active}`
     + (status.pinned ? ` (pinned to ${status.pinned})` : '')
     + ` · ${count(status.counters.failovers, 'failover')}`
-    + ` · ${count(status.counters.switchbacks, 'switchback')}`;
+    + ` · ${count(status.counters.switchbacks, 'switchback')}`
+    + (status.aligned === true ? ' · origins aligned: a failover is seamless' : '')
+    + (status.aligned === false
+      ? ` · origins not aligned (${status.notAligned}): a failover splices` : '');
   $('#components').replaceChildren(...status.components.map((component) => el('li', {
     'data-running': String(component.running),
     title: component.running ? 'running' : 'stopped',
