@@ -19,6 +19,8 @@ final class PeerWatch {
   private static final class Peer {
     boolean up = true;
     int streak;
+    /** Whether an answered poll has found it up: until then a peer is starting, not lost. */
+    boolean served;
   }
 
   PeerWatch(Collection<String> pathways, int required) {
@@ -39,6 +41,7 @@ final class PeerWatch {
     }
     if (answered == peer.up) {
       peer.streak = 0;
+      peer.served |= answered;
       return false;
     }
     peer.streak++;
@@ -47,7 +50,17 @@ final class PeerWatch {
     }
     peer.up = answered;
     peer.streak = 0;
+    peer.served |= answered;
     return true;
+  }
+
+  /**
+   * Whether {@code pathway}'s peer has been seen up by an answered poll; one that has not is
+   * still starting (as both switchers of a chain are until their origins have a playlist).
+   */
+  boolean served(String pathway) {
+    Peer peer = peers.get(pathway);
+    return peer != null && peer.served;
   }
 
   /** Each peer's state by pathway, in the chain's order. */

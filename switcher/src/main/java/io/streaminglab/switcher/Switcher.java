@@ -245,10 +245,19 @@ public final class Switcher implements AutoCloseable {
 
   /** On the monitor thread. */
   private void peerPolled(String pathway, boolean answered) {
+    boolean servedBefore = peerWatch.served(pathway);
     if (peerWatch.onPoll(pathway, answered)) {
-      log.warn("{}: switcher {} is {}: the steering manifest now lists it {}", config.name(),
-          pathway,
-          answered ? "up again" : "down", answered ? "in its place" : "last");
+      if (servedBefore) {
+        log.warn("{}: switcher {} is {}: the steering manifest now lists it {}", config.name(),
+            pathway, answered ? "up again" : "down", answered ? "in its place" : "last");
+      } else if (answered) {
+        log.info("{}: switcher {} serves: the steering manifest lists it in its place",
+            config.name(), pathway);
+      } else {
+        // Both switchers of a chain answer 503 until their origins have a playlist.
+        log.info("{}: switcher {} does not serve yet: the steering manifest lists it last "
+            + "until it does", config.name(), pathway);
+      }
     }
     peers = peerWatch.up();
     metrics.peer(pathway, peers.get(pathway));
