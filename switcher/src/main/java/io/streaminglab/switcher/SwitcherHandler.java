@@ -16,6 +16,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -69,8 +71,19 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request)
       throws Exception {
     long started = System.nanoTime();
+    if (!request.decoderResult().isSuccess()) {
+      refuseMalformed(ctx, request.decoderResult().cause(), started);
+      return;
+    }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-    String path = uri.path();
+    String path;
+    try {
+      path = uri.path();
+    } catch (IllegalArgumentException e) {
+      send(ctx, text(HttpResponseStatus.BAD_REQUEST, "The request's path is not valid "
+          + "percent-encoding (" + e.getMessage() + ").\n"), false, false, "other", started);
+      return;
+    }
     HttpMethod method = request.method();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     boolean head = method.equals(HttpMethod.HEAD);
@@ -348,6 +361,23 @@ final class SwitcherHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   }
 
   /** A JSON answer {@code {"error": message}}, the admin API's and status API's errors. */
+  /**
+   * A request the decoder could not read (a request line or headers beyond the codec's bounds,
+   * or no HTTP at all): 414, 431 or 400 with the reason, and the connection closed, as the
+   * origin answers.
+   */
+  private void refuseMalformed(ChannelHandlerContext ctx, Throwable cause, long started) {
+    HttpResponseStatus status = cause instanceof TooLongHttpLineException
+        ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+        : cause instanceof TooLongHttpHeaderException
+            ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+            : HttpResponseStatus.BAD_REQUEST;
+    log.debug("Switcher refused a malformed request from {}: {}", ctx.channel().remoteAddress(),
+        String.valueOf(cause));
+    send(ctx, text(status, "The request could not be read: " + cause.getMessage() + "\n"),
+        false, false, "other", started);
+  }
+
   static FullHttpResponse jsonError(HttpResponseStatus status, String message) {
     return response(status, AdminJson.compact(AdminJson.object().put("error", message)),
         "application/json");

@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.streaminglab.httpclient.HttpFetcher;
 import io.streaminglab.httpclient.HttpFetcherConfig;
 import io.streaminglab.httpclient.HttpResult;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -221,6 +222,28 @@ class SwitcherApiTest {
     assertThat(later.get("history").get("t")).allSatisfy(t -> assertThat(t.asLong())
         .isGreaterThan(last));
     assertThat(get("/api/status?since=yesterday", Map.of()).status()).isEqualTo(400);
+  }
+
+  @Test
+  void requestsThatCannotBeReadGetTheirStatusAndReasonAndTheServerGoesOn() throws Exception {
+    assertThat(raw("GET /hls/" + "a".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n"))
+        .startsWith("HTTP/1.1 414 ").contains("The request could not be read");
+    assertThat(raw("GET /hls/seg-1.ts HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(9000)
+        + "\r\n\r\n")).startsWith("HTTP/1.1 431 ");
+    assertThat(raw("GET /hls/%zz.ts HTTP/1.1\r\nHost: x\r\n\r\n"))
+        .startsWith("HTTP/1.1 400 ").contains("not valid percent-encoding");
+    assertThat(raw("\u0001\u0002 nonsense\r\n\r\n")).startsWith("HTTP/1.1 400 ");
+
+    assertThat(get("/healthz", Map.of()).status()).isIn(200, 503);
+  }
+
+  /** What the switcher answers to {@code request} sent as is, up to its closing the connection. */
+  private String raw(String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 
   private HttpResult get(String path, Map<String, String> headers) throws Exception {
