@@ -74,4 +74,11 @@ print()
 total = {p: sum(of(p, f, "hlsjs_stall_s") or 0 for f in faults) for p in ("steering", "redundant")}
 print(f"Aim: 0 s of stall for every single fault. Total median stall over the eight faults: "
       f"steering {total['steering']:.1f} s, redundant variants {total['redundant']:.1f} s.")
+def worst(key):
+    values = [e[key] for e in episodes if isinstance(e[key], (int, float)) and e[key] == e[key]]
+    return max(values) if values else None
+
+
+print(f"Worst single episode of {len(episodes)}: hls.js stalled "
+      f"{cell(worst('hlsjs_stall_s'))}, the probe {cell(worst('probe_stall_s'))}.")
 print("<!-- bench:redundancy:end -->")
