@@ -59,6 +59,7 @@ public final class PlaylistStitcher {
   private Origin line;
   private long lineSequence;
   private String lineName;
+  private Instant lineDate;
 
   /** During an update: whether a single-source segment's bytes are known whole. */
   private Predicate<URI> whole = uri -> true;
@@ -140,18 +141,30 @@ public final class PlaylistStitcher {
   private boolean sameNumbering(MediaPlaylist playlist) {
     MediaSegment same = playlist.segment(lineSequence);
     if (same != null) {
-      return OriginAlignment.fileName(same.uri()).equals(lineName);
+      return isLast(same);
     }
     MediaSegment next = playlist.segment(lineSequence + 1);
     return next != null && next.programDateTime() != null
         && next.programDateTime().equals(window.peekLast().end());
   }
 
+  /**
+   * Whether {@code segment}, listed under the last number taken, is the segment taken: the same
+   * file name and, where both have one, the same date. Two chains that name segments alike by
+   * the clock but cut them at other instants (two encoders, or one without its clock) differ
+   * in the date, and must be spliced, not mixed.
+   */
+  private boolean isLast(MediaSegment segment) {
+    return OriginAlignment.fileName(segment.uri()).equals(lineName)
+        && (segment.programDateTime() == null || lineDate == null
+            || segment.programDateTime().equals(lineDate));
+  }
+
   /** Whether the followed numbering still names, under the last number taken, what we took. */
   private boolean continues(MediaPlaylist playlist) {
     MediaSegment same = playlist.segment(lineSequence);
     if (same != null) {
-      return OriginAlignment.fileName(same.uri()).equals(lineName);
+      return isLast(same);
     }
     // The last one we took slid out: the next must be first, or segments were missed. A
     // playlist that ends before it was renumbered (or is older): both go to the splice.
@@ -185,7 +198,7 @@ public final class PlaylistStitcher {
       OutputSegment out = output(sourceSequence, segment, discontinuity, previousEnd, sources);
       append(out, added);
       previousEnd = out.end();
-      remember(active, sourceSequence, segment.uri());
+      remember(active, sourceSequence, segment);
     }
   }
 
@@ -215,7 +228,7 @@ public final class PlaylistStitcher {
           last.end(), sources);
       append(out, added);
       // Taken from either origin, the number belongs to the shared numbering followed.
-      remember(line, next, segment.uri());
+      remember(line, next, segment);
     }
   }
 
@@ -268,7 +281,7 @@ public final class PlaylistStitcher {
     OutputSegment last = window.peekLast();
     OutputSegment out = output(last.sequence() + 1, segment, true, last.end(), sources);
     append(out, added);
-    remember(active, sourceSequence, segment.uri());
+    remember(active, sourceSequence, segment);
     return true;
   }
 
@@ -299,10 +312,11 @@ public final class PlaylistStitcher {
     return List.copyOf(awaiting);
   }
 
-  private void remember(Origin origin, long sequence, String uri) {
+  private void remember(Origin origin, long sequence, MediaSegment segment) {
     line = origin;
     lineSequence = sequence;
-    lineName = OriginAlignment.fileName(uri);
+    lineName = OriginAlignment.fileName(segment.uri());
+    lineDate = segment.programDateTime();
   }
 
   private static List<OutputSegment.Source> sources(Origin from, MediaSegment segment,

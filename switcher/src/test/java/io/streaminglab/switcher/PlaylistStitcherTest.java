@@ -103,6 +103,30 @@ class PlaylistStitcherTest {
         .containsExactly(Origin.BACKUP);
   }
 
+  /** seg-N.ts like {@link #aligned}, but cut {@code offsetMillis} later: another encoder. */
+  private static MediaPlaylist sameNamesOtherCuts(long last, int size, long offsetMillis) {
+    List<MediaSegment> segments = new ArrayList<>();
+    for (long n = last - size + 1; n <= last; n++) {
+      segments.add(new MediaSegment("seg-" + n + ".ts", 2.0,
+          T0.plusSeconds(2 * n).plusMillis(offsetMillis), false));
+    }
+    return new MediaPlaylist(3, 2, last - size + 1, 0, true, false, segments);
+  }
+
+  @Test
+  void originsThatNameSegmentsAlikeButCutThemAtOtherInstantsAreSplicedNotMixed() {
+    update(Origin.PRIMARY, aligned(105, 6), sameNamesOtherCuts(105, 6, 480));
+
+    List<OutputSegment> added = update(Origin.BACKUP, aligned(105, 6),
+        sameNamesOtherCuts(107, 6, 480));
+
+    assertThat(added).isNotEmpty();
+    assertThat(added.get(0).discontinuity()).as("a splice, marked").isTrue();
+    assertThat(added.get(0).programDateTime()).isEqualTo(T0.plusSeconds(2 * 106).plusMillis(480));
+    assertThat(added).allSatisfy(segment -> assertThat(segment.sources())
+        .extracting(OutputSegment.Source::origin).containsExactly(Origin.BACKUP));
+  }
+
   @Test
   void aSwitchToAnUnalignedOriginSplicesByDateWithNothingLostOrRepeated() {
     update(Origin.PRIMARY, aligned(1005, 6), null);
