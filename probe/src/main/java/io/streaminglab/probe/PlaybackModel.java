@@ -331,12 +331,23 @@ public final class PlaybackModel {
    * segments wait for it (a retry included, which then takes the new playlist's URI).
    */
   public void sourceChanged() {
+    sourceChanged(true);
+  }
+
+  /**
+   * The same; with {@code atOnce} false (every source failed lately), the next playlist load
+   * and segment retry keep the times the failure set, so that sources that all refuse are
+   * tried in turn at the polling pace, not in a loop.
+   */
+  public void sourceChanged(boolean atOnce) {
     tick();
     awaitingSource = true;
     stale = false;
-    nextPlaylistLoadAt = lastTick;
-    if (retry != null) {
-      retryAt = lastTick;
+    if (atOnce) {
+      nextPlaylistLoadAt = lastTick;
+      if (retry != null) {
+        retryAt = lastTick;
+      }
     }
   }
 

@@ -97,6 +97,8 @@ public final class PlayerProbe {
     /** Whether an answer said what the URL is: a media or a multivariant playlist. */
     private boolean urlKnown;
     private SteeringSchedule steering;
+    /** Whether every URI has failed since a segment last arrived: said once. */
+    private boolean everySourceFailed;
     private CompletableFuture<HttpResult> playlistCall;
     private CompletableFuture<HttpResult> segmentCall;
     private CompletableFuture<HttpResult> steeringCall;
@@ -234,19 +236,32 @@ public final class PlayerProbe {
     /** A request to the current source failed: move to the next URI, if there is one. */
     private void failOver(String cause, Instant firstFailedAt) {
       VariantRoute.Candidate from = route.current();
-      if (!route.failed(cause, firstFailedAt, clock.instant())) {
+      Instant now = clock.instant();
+      if (!route.failed(cause, firstFailedAt, now)) {
         return;
       }
-      changeSource();
-      onEvent(new ProbeEvent(clock.instant(), ProbeEvent.Type.FAILOVER, -1, "failover ("
+      if (route.currentPenalised(now)) {
+        // Every URI failed lately (every switcher down): try them in turn at the polling
+        // pace, and say so once rather than for every turn.
+        changeSource(false);
+        if (!everySourceFailed) {
+          everySourceFailed = true;
+          onEvent(new ProbeEvent(now, ProbeEvent.Type.FAILOVER, -1, "every one of the "
+              + route.candidates().size() + " URIs of the variant failed lately (last " + cause
+              + " from " + from.uri() + "); trying them in turn at the polling pace"));
+        }
+        return;
+      }
+      changeSource(true);
+      onEvent(new ProbeEvent(now, ProbeEvent.Type.FAILOVER, -1, "failover ("
           + cause + ") from " + from.uri() + " (pathway " + from.pathwayId() + ") to "
           + route.current().uri() + " (pathway " + route.current().pathwayId() + ")"));
     }
 
-    private void changeSource() {
+    private void changeSource(boolean atOnce) {
       cancel(playlistCall);
       playlistCall = null;
-      model.sourceChanged();
+      model.sourceChanged(atOnce);
     }
 
     private void fetchSegmentIfDue() {
@@ -292,6 +307,7 @@ public final class PlayerProbe {
       log.debug("Segment {} ({}): {} bytes in {} ms", request.sequence(), uri,
           result.body().length, result.latencyNanos() / 1_000_000);
       model.segmentLoaded(request, result.body().length);
+      everySourceFailed = false;
       Instant now = clock.instant();
       throughput.add(result.body().length, result.latencyNanos());
       if (played.size() < ProbeReport.MAX_PLAYED_SEGMENTS) {
@@ -351,7 +367,7 @@ public final class PlayerProbe {
       }
       VariantRoute.Candidate from = route.current();
       if (route.steer(manifest.pathwayPriority(), now)) {
-        changeSource();
+        changeSource(true);
         onEvent(new ProbeEvent(now, ProbeEvent.Type.STEERED, -1, "content steering moved "
             + "the probe from pathway " + from.pathwayId() + " to " + route.current().pathwayId()
             + " (" + route.current().uri() + "), priority " + manifest.pathwayPriority()));

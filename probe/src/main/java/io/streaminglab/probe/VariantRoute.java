@@ -241,6 +241,14 @@ public final class VariantRoute {
     return fallback;
   }
 
+  /**
+   * Whether the current candidate is itself penalised: after {@link #failed}, every candidate
+   * has failed lately, and the next try should wait rather than follow at once.
+   */
+  public boolean currentPenalised(Instant now) {
+    return isPenalised(current, now);
+  }
+
   private boolean isPenalised(int candidate, Instant now) {
     Instant since = penalised.get(candidate);
     return since != null && now.isBefore(since.plus(PENALTY));

@@ -540,6 +540,20 @@ class PlaybackModelTest {
   }
 
   @Test
+  void whenEverySourceFailedTheNextLoadKeepsThePollingPaceRatherThanFollowingAtOnce() {
+    startPlaying();
+    Instant failedAt = clock.instant();
+    model.playlistFailed(failedAt, "CONNECT_REFUSED", "refused");
+    Instant paced = model.nextPlaylistLoadAt();
+    assertThat(paced).isAfter(failedAt);
+
+    model.sourceChanged(false);
+
+    assertThat(model.nextPlaylistLoadAt()).isEqualTo(paced);
+    assertThat(model.nextSegment()).isEmpty();
+  }
+
+  @Test
   void anotherSourceNamingSegmentsOtherwiseGoesOnBySequenceWithoutRegressionOrRepeat() {
     load(live(10, 15));
     fetchAndLoad();

@@ -109,6 +109,18 @@ class VariantRouteTest {
   }
 
   @Test
+  void onlyWhenEveryCandidateFailedLatelyIsTheOneMovedToPenalised() {
+    VariantRoute route = VariantRoute.of(redundant(null), BASE, Long.MAX_VALUE);
+    route.failed("CONNECT_REFUSED", T0, T0);
+    assertThat(route.currentPenalised(T0)).as("the backup has not failed").isFalse();
+
+    route.failed("CONNECT_REFUSED", T0.plusMillis(1), T0.plusMillis(1));
+    assertThat(route.currentPenalised(T0.plusMillis(1))).as("both down").isTrue();
+    assertThat(route.currentPenalised(T0.plus(VariantRoute.PENALTY))).as("penalty over")
+        .isFalse();
+  }
+
+  @Test
   void steeringMovesToTheFirstPathwayOfThePriorityThatIsNotPenalised() {
     VariantRoute route = VariantRoute.of(redundant(null), BASE, Long.MAX_VALUE);
 
