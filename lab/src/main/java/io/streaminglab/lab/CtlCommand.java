@@ -41,7 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
             + "origin keeps serving the stale playlist.",
         "",
         "ctl reaches the lab through either switcher, so it keeps working while one is down; "
-            + "a switcher is stopped and started through the other.",
+            + "a switcher is stopped and started through the other, and the last switcher "
+            + "running is not stopped.",
         "",
         "Examples:  ctl stop origin-primary   ctl start origin-primary   ctl status"})
 final class CtlCommand implements Callable<Integer> {

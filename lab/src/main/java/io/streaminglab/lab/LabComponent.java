@@ -56,6 +56,11 @@ abstract class LabComponent implements AutoCloseable {
 
   abstract void doStop();
 
+  /** Whether {@code ctl} and the status page reach the lab through it (a switcher does). */
+  boolean servesControl() {
+    return false;
+  }
+
   /** What it does or where, for {@code ctl status}: a port, a directory, a URL. */
   abstract String detail();
 }

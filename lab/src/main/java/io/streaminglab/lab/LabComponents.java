@@ -30,11 +30,36 @@ final class LabComponents implements ComponentControl {
     return all;
   }
 
+  /**
+   * Stops one; refuses to stop the last component running through which {@code ctl} and the
+   * status page reach the lab (a switcher): nothing could start anything again.
+   */
   @Override
   public ComponentStatus stop(String name) {
     LabComponent component = find(name);
-    component.stop();
-    return component.status();
+    if (!component.servesControl()) {
+      component.stop();
+      return component.status();
+    }
+    // Checked and stopped under one lock: two stops at once must not take down both.
+    synchronized (this) {
+      List<String> others = new ArrayList<>();
+      boolean anotherRuns = false;
+      for (LabComponent c : components.values()) {
+        if (c != component && c.servesControl()) {
+          others.add(c.name());
+          anotherRuns |= c.status().running();
+        }
+      }
+      if (component.status().running() && !anotherRuns) {
+        throw new IllegalStateException(component.name() + " is the last switcher running, "
+            + "and ctl and the status page reach the lab only through a switcher: start "
+            + (others.isEmpty() ? "another one" : String.join(" or ", others))
+            + " first, or end the lab with Ctrl-C.");
+      }
+      component.stop();
+      return component.status();
+    }
   }
 
   @Override
@@ -55,7 +80,8 @@ final class LabComponents implements ComponentControl {
   private static final Map<String, String> ALIASES = Map.of("ingest", "ingest-primary",
       "switcher", "switcher-primary");
 
-  private synchronized LabComponent find(String name) {
+  /** The component of that name or alias; an unknown one names the known ones. */
+  synchronized LabComponent find(String name) {
     LabComponent component = components.get(name);
     if (component == null && ALIASES.containsKey(name)) {
       component = components.get(ALIASES.get(name));

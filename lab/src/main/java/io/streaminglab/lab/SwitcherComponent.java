@@ -77,6 +77,11 @@ final class SwitcherComponent extends ServerComponent<SwitcherComponent.Running>
     }
   }
 
+  @Override
+  boolean servesControl() {
+    return true;
+  }
+
   SwitcherConfig config() {
     return config;
   }

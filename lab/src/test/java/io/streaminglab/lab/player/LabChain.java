@@ -43,6 +43,33 @@ final class LabChain {
     }
   }
 
+  /** ctl as a user runs it, expecting a refusal: the sentence it printed. */
+  String ctlRefused(String action, String component) {
+    StringWriter err = new StringWriter();
+    int status = StreamingLab.run(new String[] {"ctl", action, component, "--data-dir",
+        dataDir.toString()}, Map.of(), new PrintWriter(new StringWriter(), true),
+        new PrintWriter(err, true));
+    if (status == 0) {
+      throw new AssertionError("ctl " + action + " " + component + " was not refused");
+    }
+    return err.toString();
+  }
+
+  /** Whether both switchers have judged the origins, and found them aligned or not. */
+  boolean judged(boolean aligned) {
+    for (int port : List.of(lab.httpPort(), lab.backupHttpPort())) {
+      try {
+        JsonNode verdict = health(port).path("aligned");
+        if (!verdict.isBoolean() || verdict.asBoolean() != aligned) {
+          return false;
+        }
+      } catch (Exception e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * Whether both switchers follow origin-primary with origin-backup healthy beside it, each
    * seeing the other up: the state every fault starts from and must come back to.

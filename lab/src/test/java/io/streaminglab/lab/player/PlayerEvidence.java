@@ -2,6 +2,7 @@ package io.streaminglab.lab.player;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -38,14 +39,28 @@ final class PlayerEvidence {
   /** The host:port that served each loaded segment, in order. */
   static List<String> servers(List<Map<String, Object>> events) {
     return events.stream().filter(e -> type(e).equals("frag-loaded"))
-        .map(e -> java.net.URI.create((String) e.get("url")))
+        .map(e -> URI.create((String) e.get("url")))
         .map(u -> u.getHost() + ":" + u.getPort()).toList();
   }
 
   static String summary(List<Map<String, Object>> events) {
     return events.stream().map(e -> type(e) + (e.containsKey("details")
-        ? "(" + e.get("details") + ")" : e.containsKey("sn") ? "(" + e.get("sn") + ")" : ""))
-        .collect(Collectors.joining(" "));
+        ? "(" + e.get("details") + where(e) + ")" : e.containsKey("sn") ? "(" + e.get("sn") + ")"
+        : "")).collect(Collectors.joining(" "));
+  }
+
+  /** " at host:port" of an error's URL, when it has one. */
+  private static String where(Map<String, Object> event) {
+    Object url = event.get("url");
+    if (!(url instanceof String) || ((String) url).isEmpty()) {
+      return "";
+    }
+    try {
+      URI uri = URI.create((String) url);
+      return " at " + uri.getHost() + ":" + uri.getPort();
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   private static String type(Map<String, Object> event) {
