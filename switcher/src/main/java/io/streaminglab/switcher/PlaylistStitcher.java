@@ -61,6 +61,9 @@ public final class PlaylistStitcher {
   private String lineName;
   private Instant lineDate;
 
+  /** What another switcher of the chain served when this one started, or null. */
+  private MediaPlaylist peer;
+
   /** During an update: whether a single-source segment's bytes are known whole. */
   private Predicate<URI> whole = uri -> true;
   /** The segments the last update stopped at, for want of their bytes. */
@@ -71,6 +74,20 @@ public final class PlaylistStitcher {
       throw new IllegalArgumentException("windowSize < 3: " + windowSize);
     }
     this.windowSize = windowSize;
+  }
+
+  /**
+   * Before the first update: the playlist another switcher of the chain serves, so that this
+   * one, started later, numbers its segments and discontinuities as that one does even after
+   * that one spliced or its origins' discontinuity counts drifted apart (a packager that lost
+   * its ingest for a while counts one more than the other). Taken only where its segments are
+   * the active origin's by date and duration; otherwise the output starts from the origin's
+   * numbering as without it.
+   */
+  public void adopt(MediaPlaylist peerPlaylist) {
+    if (window.isEmpty()) {
+      this.peer = peerPlaylist;
+    }
   }
 
   /**
@@ -184,18 +201,29 @@ public final class PlaylistStitcher {
       }
     }
     discontinuitySequence = discontinuities;
+    long offset = 0;
+    PeerMatch match = peer == null ? null : PeerMatch.of(peer, playlist, first);
+    peer = null;
+    if (match != null) {
+      first = match.firstIndex();
+      offset = match.offset();
+      discontinuitySequence = match.discontinuitySequence();
+    }
     Instant previousEnd = null;
     for (int i = first; i < segments.size(); i++) {
       long sourceSequence = playlist.mediaSequence() + i;
       MediaSegment segment = segments.get(i);
-      boolean discontinuity = i > first && segment.discontinuity();
+      // Where the peer lists it, the peer's mark: its splices are part of the numbering.
+      boolean discontinuity = i > first && (match != null && match.covers(i)
+          ? match.discontinuity(i) : segment.discontinuity());
       List<OutputSegment.Source> sources =
           sources(active, segment, bases, alignedOther, sourceSequence);
       if (!servable(sources)) {
         await(active, playlist, sourceSequence, bases);
         return;
       }
-      OutputSegment out = output(sourceSequence, segment, discontinuity, previousEnd, sources);
+      OutputSegment out = output(sourceSequence + offset, segment, discontinuity, previousEnd,
+          sources);
       append(out, added);
       previousEnd = out.end();
       remember(active, sourceSequence, segment);
@@ -386,5 +414,70 @@ public final class PlaylistStitcher {
   /** The origin whose numbering the output follows now, or null before the first segment. */
   public Origin line() {
     return line;
+  }
+
+  /**
+   * Where a peer switcher's playlist and the active origin's agree: the longest run of origin
+   * segments, ending at the newest one the peer lists, that the peer lists under consecutive
+   * numbers with the same dates and durations.
+   *
+   * @param firstIndex the origin playlist index the output starts at
+   * @param offset the peer's number minus the origin's, over the run
+   * @param discontinuitySequence the peer's discontinuity sequence number of that first segment
+   * @param marks the peer's EXT-X-DISCONTINUITY on each segment of the run, from the first
+   */
+  record PeerMatch(int firstIndex, long offset, long discontinuitySequence, List<Boolean> marks) {
+    boolean covers(int originIndex) {
+      return originIndex >= firstIndex && originIndex < firstIndex + marks.size();
+    }
+
+    boolean discontinuity(int originIndex) {
+      return marks.get(originIndex - firstIndex);
+    }
+
+    static PeerMatch of(MediaPlaylist peer, MediaPlaylist origin, int earliest) {
+      List<MediaSegment> ours = origin.segments();
+      List<MediaSegment> theirs = peer.segments();
+      for (int k = ours.size() - 1; k >= earliest; k--) {
+        int j = indexOf(theirs, ours.get(k));
+        if (j < 0) {
+          continue;
+        }
+        int i = k;
+        while (i - 1 >= earliest && j - (k - i) - 1 >= 0
+            && same(ours.get(i - 1), theirs.get(j - (k - i) - 1))) {
+          i--;
+        }
+        int peerIndex = j - (k - i);
+        long discontinuities = peer.discontinuitySequence();
+        for (int n = 1; n <= peerIndex; n++) {
+          if (theirs.get(n).discontinuity()) {
+            discontinuities++;
+          }
+        }
+        long offset = peer.mediaSequence() + peerIndex - (origin.mediaSequence() + i);
+        List<Boolean> marks = new ArrayList<>();
+        for (int n = peerIndex; n <= j; n++) {
+          marks.add(theirs.get(n).discontinuity());
+        }
+        return new PeerMatch(i, offset, discontinuities, List.copyOf(marks));
+      }
+      return null;
+    }
+
+    private static int indexOf(List<MediaSegment> segments, MediaSegment wanted) {
+      for (int j = segments.size() - 1; j >= 0; j--) {
+        if (same(segments.get(j), wanted)) {
+          return j;
+        }
+      }
+      return -1;
+    }
+
+    /** The same segment by its date and duration: the names differ (seg-N on a switcher). */
+    private static boolean same(MediaSegment a, MediaSegment b) {
+      return a.programDateTime() != null && a.programDateTime().equals(b.programDateTime())
+          && Math.abs(a.durationSeconds() - b.durationSeconds()) < 0.0005;
+    }
   }
 }

@@ -82,6 +82,11 @@ public final class Switcher implements AutoCloseable {
   /** The other switchers of the chain, by pathway; empty for a switcher alone. */
   private final Map<String, URI> peerHealth = new LinkedHashMap<>();
   private final PeerWatch peerWatch;
+  /** Where each peer serves its media playlist, asked once before the first output. */
+  private final Map<String, URI> peerPlaylists = new LinkedHashMap<>();
+  private boolean peerPlaylistAsked;
+  /** Whether the stitcher may start: the peers' playlists were asked and answered (or not). */
+  private boolean peerPlaylistSettled;
   private boolean peersPolling;
   private volatile Map<String, Boolean> peers;
   /** The stream as the origins' live.m3u8 describes it, and when that was last asked. */
@@ -130,8 +135,12 @@ public final class Switcher implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    config.peerAddresses().forEach((pathway, base) -> peerHealth.put(pathway,
-        URI.create(base.toString().replaceFirst("/+$", "") + "/healthz")));
+    config.peerAddresses().forEach((pathway, base) -> {
+      String root = base.toString().replaceFirst("/+$", "");
+      peerHealth.put(pathway, URI.create(root + "/healthz"));
+      peerPlaylists.put(pathway, URI.create(root + "/hls/index.m3u8"));
+    });
+    this.peerPlaylistSettled = peerPlaylists.isEmpty();
     this.peerWatch = new PeerWatch(peerHealth.keySet(), config.requiredWindows());
     this.peers = peerWatch.up();
     metrics.initialise();
@@ -210,6 +219,7 @@ public final class Switcher implements AutoCloseable {
   }
 
   private void tick() {
+    askPeerPlaylist();
     pollPeers();
     describe();
     if (polling) {
@@ -227,6 +237,49 @@ public final class Switcher implements AutoCloseable {
         polling = false;
       }
     }, monitor);
+  }
+
+  /**
+   * Once, before the first output: what the other switchers serve, so that a switcher started
+   * while another runs numbers as that one does ({@link PlaylistStitcher#adopt}). The first
+   * peer that answers with a playlist is taken; none answering (both starting) is fine.
+   */
+  private void askPeerPlaylist() {
+    if (peerPlaylistAsked || peerPlaylistSettled) {
+      return;
+    }
+    peerPlaylistAsked = true;
+    List<CompletableFuture<Map.Entry<String, MediaPlaylist>>> answers = new ArrayList<>();
+    peerPlaylists.forEach((pathway, url) -> answers.add(pollFetcher.get(url, Map.of())
+        .handle((result, error) -> {
+          if (error != null || result.status() != 200) {
+            return null;
+          }
+          try {
+            return Map.entry(pathway, PlaylistParser.parse(new String(result.body(),
+                StandardCharsets.UTF_8)));
+          } catch (PlaylistFormatException e) {
+            log.debug("{}: switcher {} served a playlist that does not parse: {}",
+                config.name(), pathway, e.getMessage());
+            return null;
+          }
+        })));
+    CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .whenCompleteAsync((ignored, error) -> {
+          for (CompletableFuture<Map.Entry<String, MediaPlaylist>> answer : answers) {
+            Map.Entry<String, MediaPlaylist> peer = answer.getNow(null);
+            if (peer != null && !peer.getValue().segments().isEmpty()) {
+              stitcher.adopt(peer.getValue());
+              log.info("{}: starts from switcher {}'s numbering (media sequence {}, "
+                  + "discontinuity sequence {}) where its segments are the origins'",
+                  config.name(), peer.getKey(), peer.getValue().mediaSequence(),
+                  peer.getValue().discontinuitySequence());
+              break;
+            }
+          }
+          peerPlaylistSettled = true;
+          refresh(clock.instant());
+        }, monitor);
   }
 
   /** Asks every other switcher of the chain for its /healthz, at most one round at a time. */
@@ -448,8 +501,8 @@ public final class Switcher implements AutoCloseable {
   private void refresh(Instant now) {
     Origin active = policy.active();
     MediaPlaylist[] playlists = {watches[0].playlist(), watches[1].playlist()};
-    List<OutputSegment> added = stitcher.update(active, playlists, playlistUrls,
-        vetted::whole);
+    List<OutputSegment> added = peerPlaylistSettled
+        ? stitcher.update(active, playlists, playlistUrls, vetted::whole) : List.of();
     for (OutputSegment segment : added) {
       history.put(segment.sequence(), segment);
       FetchedSegment vettedBytes = takeVetted(segment);

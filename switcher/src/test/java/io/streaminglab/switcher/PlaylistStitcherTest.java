@@ -103,6 +103,47 @@ class PlaylistStitcherTest {
         .containsExactly(Origin.BACKUP);
   }
 
+  @Test
+  void aStitcherStartedLaterAdoptsAPeersNumberingWhereItsSegmentsAreTheOrigins() {
+    // The peer's history: it spliced once (its numbers run 3 ahead of the origin's, its
+    // discontinuity sequence is 7), and it still lists the origin's segments 100..105 by date.
+    List<MediaSegment> peerSegments = new ArrayList<>();
+    for (long n = 100; n <= 105; n++) {
+      peerSegments.add(new MediaSegment("seg-" + (n + 3) + ".ts", 2.0, T0.plusSeconds(2 * n),
+          n == 102));
+    }
+    MediaPlaylist peer = new MediaPlaylist(3, 2, 103, 7, true, false, peerSegments);
+
+    stitcher.adopt(peer);
+    update(Origin.PRIMARY, aligned(106, 10), aligned(106, 10));
+
+    MediaPlaylist out = stitcher.playlist();
+    assertThat(out.mediaSequence()).isEqualTo(104);
+    assertThat(out.discontinuitySequence()).isEqualTo(7);
+    assertThat(out.segments()).extracting(MediaSegment::programDateTime)
+        .first().isEqualTo(T0.plusSeconds(2 * 101));
+    assertThat(out.lastSequence()).isEqualTo(109);
+    assertThat(out.segments()).extracting(MediaSegment::discontinuity)
+        .containsExactly(false, true, false, false, false, false);
+    assertThat(stitcher.segment(109).sources().get(0).uri())
+        .isEqualTo(URI.create("http://127.0.0.1:8081/hls/seg-106.ts"));
+  }
+
+  @Test
+  void aPeerWhoseSegmentsAreNotTheOriginsIsIgnored() {
+    List<MediaSegment> elsewhere = new ArrayList<>();
+    for (long n = 0; n < 6; n++) {
+      elsewhere.add(new MediaSegment("seg-" + n + ".ts", 2.0, T0.plusMillis(333 + 2000 * n),
+          false));
+    }
+    stitcher.adopt(new MediaPlaylist(3, 2, 0, 4, true, false, elsewhere));
+
+    update(Origin.PRIMARY, aligned(105, 6), aligned(105, 6));
+
+    assertThat(stitcher.playlist().mediaSequence()).isEqualTo(100);
+    assertThat(stitcher.playlist().discontinuitySequence()).isZero();
+  }
+
   /** seg-N.ts like {@link #aligned}, but cut {@code offsetMillis} later: another encoder. */
   private static MediaPlaylist sameNamesOtherCuts(long last, int size, long offsetMillis) {
     List<MediaSegment> segments = new ArrayList<>();

@@ -96,6 +96,10 @@ class SingleFaultsBrowserTest {
       player.awaitPlayedTo(player.currentTime() + DOWN_SECONDS, WAIT);
       ctl("start", component);
       awaitChainWhole();
+      // Aligned origins again: both switchers serve one playlist, whatever each went through.
+      Playlists.awaitSame(URI.create("http://127.0.0.1:" + lab.httpPort() + "/hls/index.m3u8"),
+          URI.create("http://127.0.0.1:" + lab.backupHttpPort() + "/hls/index.m3u8"),
+          Duration.ofSeconds(30));
       player.awaitPlayedTo(player.currentTime() + 4, WAIT);
       String what = component + " stopped and started";
       PlayerEvidence.assertInvisible(player.events(from), what);
