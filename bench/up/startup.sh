@@ -31,9 +31,11 @@ load_before=$(cut -d' ' -f1 /proc/loadavg)
 ready=() stopped=()
 for ((r = 1; r <= runs; r++)); do
   pick_port; http=$PORT; pick_port; primary=$PORT; pick_port; backup=$PORT; pick_port; rtmp=$PORT
+  pick_port; backup_http=$PORT; pick_port; backup_rtmp=$PORT
   t0=$EPOCHREALTIME
   java -jar "$jar" up --data-dir "$work/run$r" --http-port "$http" --primary-port "$primary" \
-    --backup-port "$backup" --rtmp-port "$rtmp" >"$work/run$r.log" 2>&1 &
+    --backup-port "$backup" --rtmp-port "$rtmp" --backup-http-port "$backup_http" \
+    --backup-rtmp-port "$backup_rtmp" >"$work/run$r.log" 2>&1 &
   pid=$!
   track "$pid"
   t1=
