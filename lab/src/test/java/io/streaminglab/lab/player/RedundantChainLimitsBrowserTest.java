@@ -7,31 +7,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.streaminglab.httpclient.HttpFetcher;
-import io.streaminglab.httpclient.HttpFetcherConfig;
 import io.streaminglab.lab.Lab;
 import io.streaminglab.lab.LabCrash;
 import io.streaminglab.lab.LabSettings;
 import io.streaminglab.lab.publish.ClipPublisher;
 import io.streaminglab.lab.publish.LiveTimeline;
 import io.streaminglab.lab.publish.LoopingClip;
-import io.streaminglab.probe.PlayerProbe;
-import io.streaminglab.probe.ProbeConfig;
 import io.streaminglab.probe.ProbeEvent;
 import io.streaminglab.rtmp.client.RtmpUrl;
 import io.streaminglab.testkit.ExternalTool;
 import io.streaminglab.testkit.TestPublisher;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,9 +50,7 @@ class RedundantChainLimitsBrowserTest {
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
       NioIoHandler.newFactory());
   private final List<AutoCloseable> publishers = new ArrayList<>();
-  private final List<ProbeEvent> probeEvents = new CopyOnWriteArrayList<>();
-  private final HttpFetcher fetcher = new HttpFetcher(HttpFetcherConfig.defaults());
-  private CompletableFuture<?> probe;
+  private BackgroundProbe probe;
   private Lab lab;
   private LabChain chain;
   private CrossOriginPlayer player;
@@ -67,9 +58,8 @@ class RedundantChainLimitsBrowserTest {
   @AfterEach
   void stop() throws Exception {
     if (probe != null) {
-      probe.cancel(true);
+      probe.close();
     }
-    fetcher.close();
     if (player != null) {
       player.close();
     }
@@ -96,7 +86,7 @@ class RedundantChainLimitsBrowserTest {
     assertThat(health.path("origins").path("backup").path("healthy").asBoolean(true)).isFalse();
     assertThat(health.path("origins").path("backup").path("reason").asText()).isNotBlank();
     int from = player.eventCount();
-    int probeFrom = probeEvents.size();
+    int probeFrom = probe.size();
 
     // The encoder reaches ingest-backup at last: its chain joins, aligned from its first cut,
     // and a fault of the primary chain is then as invisible as ever.
@@ -131,7 +121,7 @@ class RedundantChainLimitsBrowserTest {
         .startsWith("segment ");
     play();
     int from = player.eventCount();
-    int probeFrom = probeEvents.size();
+    int probeFrom = probe.size();
 
     chain.ctl("stop", "origin-primary");
     await("both switchers to follow origin-backup").atMost(WAIT)
@@ -150,7 +140,7 @@ class RedundantChainLimitsBrowserTest {
         .map(e -> ((Number) e.get("cc")).intValue()).distinct().count())
         .as("discontinuity counters hls.js saw").isGreaterThanOrEqualTo(2);
     assertProbeSawNothingFrom(probeFrom);
-    assertThat(probeEvents.subList(probeFrom, probeEvents.size()))
+    assertThat(probe.from(probeFrom))
         .anyMatch(e -> e.type() == ProbeEvent.Type.DISCONTINUITY);
   }
 
@@ -168,21 +158,19 @@ class RedundantChainLimitsBrowserTest {
     // switcher-primary, then switcher-backup, and keeps trying the last (both pathways are in
     // its five-minute penalty box); the probe tries both in turn.
     int from = player.eventCount();
-    int probeFrom = probeEvents.size();
+    int probeFrom = probe.size();
     Instant down = Instant.now();
     LabCrash.stop(lab, "switcher-primary");
     await("hls.js to stall").atMost(WAIT).until(() -> player.events(from).stream()
         .anyMatch(e -> "stall-start".equals(e.get("type"))));
-    await("the probe to stall").atMost(WAIT).until(() -> probeEvents.subList(probeFrom,
-        probeEvents.size()).stream().anyMatch(e -> e.type() == ProbeEvent.Type.STALL_STARTED));
+    await("the probe to stall").atMost(WAIT).until(() -> probe.from(probeFrom).stream().anyMatch(e -> e.type() == ProbeEvent.Type.STALL_STARTED));
 
     // switcher-primary comes back alone: the probe plays again from it, and ctl reaches the
     // lab again.
     LabCrash.start(lab, "switcher-primary");
-    await("the probe to play again").atMost(WAIT).until(() -> probeEvents.subList(probeFrom,
-        probeEvents.size()).stream().anyMatch(e -> e.type() == ProbeEvent.Type.STALL_ENDED));
+    await("the probe to play again").atMost(WAIT).until(() -> probe.from(probeFrom).stream().anyMatch(e -> e.type() == ProbeEvent.Type.STALL_ENDED));
     long seconds = Math.max(1, Duration.between(down, Instant.now()).toSeconds());
-    long playlistErrors = probeEvents.subList(probeFrom, probeEvents.size()).stream()
+    long playlistErrors = probe.from(probeFrom).stream()
         .filter(e -> e.type() == ProbeEvent.Type.PLAYLIST_ERROR).count();
     assertThat(playlistErrors).as("the probe's failed playlist loads in %d s with both "
         + "switchers down: it tries them at the polling pace, not in a loop", seconds)
@@ -216,16 +204,7 @@ class RedundantChainLimitsBrowserTest {
         + "/hls/index.m3u8"), 3, WAIT);
     URI live = URI.create("http://127.0.0.1:" + lab.httpPort() + "/hls/live.m3u8");
     player.play(live);
-    ProbeConfig config = ProbeConfig.of(live, Duration.ofMinutes(10));
-    probe = CompletableFuture.runAsync(() -> {
-      try {
-        new PlayerProbe(config, fetcher, Clock.systemUTC(), probeEvents::add).run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    await("the probe to play").atMost(WAIT).until(() -> probeEvents.stream()
-        .anyMatch(e -> e.type() == ProbeEvent.Type.PLAYBACK_STARTED));
+    probe = BackgroundProbe.start(live, Duration.ofMinutes(10), WAIT);
     player.awaitPlayedTo(4, WAIT);
   }
 
@@ -236,7 +215,7 @@ class RedundantChainLimitsBrowserTest {
   }
 
   private void assertProbeSawNothingFrom(int from) {
-    List<ProbeEvent> seen = List.copyOf(probeEvents.subList(from, probeEvents.size()));
+    List<ProbeEvent> seen = probe.from(from);
     assertThat(seen).as("what the probe saw").noneMatch(e -> VISIBLE.contains(e.type()));
   }
 }

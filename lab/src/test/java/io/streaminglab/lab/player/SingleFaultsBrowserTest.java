@@ -3,22 +3,15 @@ package io.streaminglab.lab.player;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.streaminglab.httpclient.HttpFetcher;
-import io.streaminglab.httpclient.HttpFetcherConfig;
 import io.streaminglab.lab.Lab;
 import io.streaminglab.lab.LabSettings;
-import io.streaminglab.probe.PlayerProbe;
-import io.streaminglab.probe.ProbeConfig;
 import io.streaminglab.probe.ProbeEvent;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,16 +51,13 @@ class SingleFaultsBrowserTest {
       ProbeEvent.Type.REPEATED_SEGMENT, ProbeEvent.Type.DISCONTINUITY_SEQUENCE_MISMATCH,
       ProbeEvent.Type.PDT_GAP);
 
-  private final List<ProbeEvent> probeEvents = new CopyOnWriteArrayList<>();
-  private final HttpFetcher fetcher = new HttpFetcher(HttpFetcherConfig.defaults());
-  private CompletableFuture<?> probe;
+  private BackgroundProbe probe;
 
   @AfterEach
   void stop() throws Exception {
     if (probe != null) {
-      probe.cancel(true);
+      probe.close();
     }
-    fetcher.close();
     if (player != null) {
       player.close();
     }
@@ -86,12 +76,12 @@ class SingleFaultsBrowserTest {
     awaitChainWhole();
     URI live = URI.create("http://127.0.0.1:" + lab.httpPort() + "/hls/live.m3u8");
     player.play(live);
-    startProbe(live);
+    probe = BackgroundProbe.start(live, Duration.ofMinutes(20), WAIT);
     player.awaitPlayedTo(4, WAIT);
 
     for (String component : FAULTS) {
       int from = player.eventCount();
-      int probeFrom = probeEvents.size();
+      int probeFrom = probe.size();
       ctl("stop", component);
       player.awaitPlayedTo(player.currentTime() + DOWN_SECONDS, WAIT);
       ctl("start", component);
@@ -103,7 +93,7 @@ class SingleFaultsBrowserTest {
       player.awaitPlayedTo(player.currentTime() + 4, WAIT);
       String what = component + " stopped and started";
       PlayerEvidence.assertInvisible(player.events(from), what);
-      List<ProbeEvent> seen = List.copyOf(probeEvents.subList(probeFrom, probeEvents.size()));
+      List<ProbeEvent> seen = probe.from(probeFrom);
       assertThat(seen).as("what the probe saw of %s", what)
           .noneMatch(e -> VISIBLE.contains(e.type()));
       if (component.equals("switcher-primary")) {
@@ -114,20 +104,6 @@ class SingleFaultsBrowserTest {
             .anyMatch(e -> e.type() == ProbeEvent.Type.FAILOVER);
       }
     }
-  }
-
-  /** The probe on the same URL, its events kept as they come; it runs until the test ends. */
-  private void startProbe(URI live) {
-    ProbeConfig config = ProbeConfig.of(live, Duration.ofMinutes(20));
-    probe = CompletableFuture.runAsync(() -> {
-      try {
-        new PlayerProbe(config, fetcher, Clock.systemUTC(), probeEvents::add).run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    await("the probe to play").atMost(WAIT).until(() -> probeEvents.stream()
-        .anyMatch(e -> e.type() == ProbeEvent.Type.PLAYBACK_STARTED));
   }
 
   /** Until both switchers follow origin-primary again, each seeing the other up. */
