@@ -21,7 +21,13 @@ RUN addgroup -S -g 10001 lab \
     && mkdir -p /data/hls \
     && chown -R lab:lab /data
 # (A new named volume mounted on /data/hls takes that directory's owner: packagers can write.)
+# The same launcher as a checkout's, POSIX sh for busybox: it gives each command the JVM flags
+# chosen for it (README, Configuration); STREAMING_LAB_JAVA_OPTS replaces them. In a container
+# the memory limit is the container's own, so the heap may grow to 75 % of it, not the JVM's 25 %.
 COPY --from=build /src/lab/target/streaming-lab.jar /opt/streaming-lab/streaming-lab.jar
+COPY --from=build /src/bin/streaming-lab /opt/streaming-lab/bin/streaming-lab
+ENV STREAMING_LAB_JAR=/opt/streaming-lab/streaming-lab.jar \
+    JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage=75
 USER 10001:10001
 EXPOSE 1936 8080 8081 8082 9101 9102
 # Every role serves Prometheus metrics over HTTP; set the URL of the role's endpoint (compose
@@ -29,5 +35,5 @@ EXPOSE 1936 8080 8081 8082 9101 9102
 ENV STREAMING_LAB_HEALTH_URL=http://127.0.0.1:8080/metrics
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD wget -q -O /dev/null "$STREAMING_LAB_HEALTH_URL" || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:PerfDataSamplingInterval=1000", "-jar", "/opt/streaming-lab/streaming-lab.jar"]
+ENTRYPOINT ["/opt/streaming-lab/bin/streaming-lab"]
 CMD ["up", "--host", "0.0.0.0", "--data-dir", "/data"]

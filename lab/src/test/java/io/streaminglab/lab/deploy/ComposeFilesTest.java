@@ -136,6 +136,11 @@ class ComposeFilesTest {
         assertThat(entry.getValue().path("build").asText()).as(entry.getKey()).isEqualTo(".");
         ParseResult parsed = parse(command(entry.getValue()));
         roles.add(parsed.subcommand().commandSpec().name());
+        // Each role's JVM flags are the launcher's, as with bin/streaming-lab: a service
+        // that set its own would replace them all (STREAMING_LAB_JAVA_OPTS) or the image's
+        // heap bound (JDK_JAVA_OPTIONS).
+        assertThat(names(entry.getValue().path("environment"))).as(entry.getKey())
+            .doesNotContain("STREAMING_LAB_JAVA_OPTS", "JDK_JAVA_OPTIONS");
       }
     });
     assertThat(roles).containsExactlyInAnyOrder("ingest", "publish", "packager", "switcher");
@@ -308,9 +313,12 @@ class ComposeFilesTest {
     String user = dockerfile.last("USER").arguments();
     assertThat(user.split(":")[0]).isNotIn("root", "0");
 
+    // The image runs the checkout's own launcher, so that each command gets the same JVM
+    // flags as with bin/streaming-lab, on the jar built in the first stage.
     List<String> entrypoint = dockerfile.last("ENTRYPOINT").execForm();
-    assertThat(entrypoint.get(0)).isEqualTo("java");
-    String jar = entrypoint.get(entrypoint.indexOf("-jar") + 1);
+    assertThat(entrypoint).hasSize(1);
+    String jar = dockerfile.env("STREAMING_LAB_JAR");
+    assertThat(jar).as("the image's STREAMING_LAB_JAR").isNotNull();
     assertThat(Files.readString(root.resolve("lab/pom.xml")))
         .contains("<finalName>streaming-lab</finalName>");
     assertThat(dockerfile.finalStage()).anySatisfy(copy -> {
@@ -318,6 +326,14 @@ class ComposeFilesTest {
       assertThat(copy.arguments()).isEqualTo("--from=" + buildStage
           + " /src/lab/target/streaming-lab.jar " + jar);
     });
+    assertThat(dockerfile.finalStage()).anySatisfy(copy -> {
+      assertThat(copy.keyword()).isEqualTo("COPY");
+      assertThat(copy.arguments()).isEqualTo("--from=" + buildStage
+          + " /src/bin/streaming-lab " + entrypoint.get(0));
+    });
+    // busybox runs it: nothing beyond POSIX sh.
+    assertThat(Files.readAllLines(root.resolve("bin/streaming-lab")).get(0))
+        .isEqualTo("#!/bin/sh");
 
     String healthCheck = dockerfile.last("HEALTHCHECK").arguments();
     assertThat(healthCheck).contains("CMD");

@@ -72,6 +72,24 @@ record Dockerfile(List<List<Instruction>> stages) {
     return stages.get(stages.size() - 1);
   }
 
+  /**
+   * The value the final stage's {@code ENV} instructions give {@code name} ({@code ENV
+   * K=V K2=V2}; values without spaces or quotes, as ours are), or null.
+   */
+  String env(String name) {
+    String value = null;
+    for (Instruction instruction : finalStage()) {
+      if (instruction.keyword().equals("ENV")) {
+        for (String pair : instruction.arguments().split("\\s+")) {
+          if (pair.startsWith(name + "=")) {
+            value = pair.substring(name.length() + 1);
+          }
+        }
+      }
+    }
+    return value;
+  }
+
   /** The last instruction with {@code keyword} in the final stage (the one that counts). */
   Instruction last(String keyword) {
     Instruction found = null;
