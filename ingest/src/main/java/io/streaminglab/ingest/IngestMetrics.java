@@ -1,5 +1,7 @@
 package io.streaminglab.ingest;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -68,14 +70,12 @@ public final class IngestMetrics {
     families.players.labelValues(ingest).dec();
   }
 
-  public void frameReceived(String path, MediaFrame frame) {
-    families.receivedBytes.labelValues(ingest, path).inc(frame.size());
-    families.receivedFrames.labelValues(ingest, path,
-        frame.kind().name().toLowerCase(Locale.ROOT)).inc();
-  }
-
-  public void keyframeInterval(String path, double seconds) {
-    families.keyframeInterval.labelValues(ingest, path).set(seconds);
+  /**
+   * The series of one path, looked up once: a publisher counts every frame, and a lookup by
+   * label values costs a list, a hash and an equality check each time.
+   */
+  public PathMetrics path(String path) {
+    return new PathMetrics(families, ingest, path);
   }
 
   public void refused(String reason) {
@@ -88,6 +88,33 @@ public final class IngestMetrics {
 
   public void framesDropped(String path, long count) {
     families.droppedFrames.labelValues(ingest, path).inc(count);
+  }
+
+  /** One path's series of received media, for the publisher that feeds it. */
+  public static final class PathMetrics {
+    private final CounterDataPoint receivedBytes;
+    private final CounterDataPoint[] receivedFrames;
+    private final GaugeDataPoint keyframeInterval;
+
+    private PathMetrics(Families families, String ingest, String path) {
+      receivedBytes = families.receivedBytes.labelValues(ingest, path);
+      MediaFrame.Kind[] kinds = MediaFrame.Kind.values();
+      receivedFrames = new CounterDataPoint[kinds.length];
+      for (MediaFrame.Kind kind : kinds) {
+        receivedFrames[kind.ordinal()] = families.receivedFrames.labelValues(ingest, path,
+            kind.name().toLowerCase(Locale.ROOT));
+      }
+      keyframeInterval = families.keyframeInterval.labelValues(ingest, path);
+    }
+
+    public void frameReceived(MediaFrame frame) {
+      receivedBytes.inc(frame.size());
+      receivedFrames[frame.kind().ordinal()].inc();
+    }
+
+    public void keyframeInterval(double seconds) {
+      keyframeInterval.set(seconds);
+    }
   }
 
   /** The metric families, registered once per registry and shared by its ingests. */

@@ -54,7 +54,11 @@ public final class RtmpIngestServer implements AutoCloseable {
     }
     ServerHandshakeHandler.prepare();
     bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    // One loop per core, as the origin and nginx run one worker per core: Netty's default of
+    // twice as many only spreads the same reads over more wake-ups (docs/benchmarks.md, the
+    // ingest section).
+    workerGroup = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+        NioIoHandler.newFactory());
     ChunkDecoderLimits limits = ChunkDecoderLimits.DEFAULT
         .withMaxMessageLength(config.maxMessageLength());
     ServerBootstrap bootstrap = new ServerBootstrap()

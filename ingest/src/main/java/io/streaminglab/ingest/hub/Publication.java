@@ -1,5 +1,6 @@
 package io.streaminglab.ingest.hub;
 
+import io.streaminglab.ingest.IngestMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ public final class Publication implements AutoCloseable {
   private final StreamHub hub;
   private final LiveStream stream;
   private final long session;
+  private final IngestMetrics.PathMetrics metrics;
   private final TimestampUnwrapper unwrapper = new TimestampUnwrapper();
   private long lastKeyframe = -1;
   private boolean started;
@@ -27,6 +29,7 @@ public final class Publication implements AutoCloseable {
     this.hub = hub;
     this.stream = stream;
     this.session = session;
+    this.metrics = hub.metrics().path(stream.path());
   }
 
   public String path() {
@@ -51,10 +54,10 @@ public final class Publication implements AutoCloseable {
       started = true;
       stream.startSession(anchor(frame));
     }
-    hub.metrics().frameReceived(path(), frame);
+    metrics.frameReceived(frame);
     if (frame.kind() == MediaFrame.Kind.VIDEO && frame.keyframe() && !frame.sequenceHeader()) {
       if (lastKeyframe >= 0 && frame.timestamp() > lastKeyframe) {
-        hub.metrics().keyframeInterval(path(), (frame.timestamp() - lastKeyframe) / 1000.0);
+        metrics.keyframeInterval((frame.timestamp() - lastKeyframe) / 1000.0);
       }
       lastKeyframe = frame.timestamp();
     }

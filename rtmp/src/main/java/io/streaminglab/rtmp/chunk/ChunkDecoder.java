@@ -30,8 +30,14 @@ import java.util.Map;
 public final class ChunkDecoder extends ByteToMessageDecoder {
   private static final int DEFAULT_CHUNK_SIZE = 128;
 
+  /** Chunk stream ids a one-byte basic header can name, which is all most peers use. */
+  private static final int ONE_BYTE_IDS = 64;
+
   private final ChunkDecoderLimits limits;
-  private final Map<Integer, ChunkStreamState> streams = new HashMap<>();
+  // Looked up for every chunk: an array for the ids of one-byte headers, no boxing or hashing.
+  private final ChunkStreamState[] oneByteStreams = new ChunkStreamState[ONE_BYTE_IDS];
+  private final Map<Integer, ChunkStreamState> otherStreams = new HashMap<>();
+  private int streamCount;
   private int chunkSize = DEFAULT_CHUNK_SIZE;
   private long bytesReceived;
   private int pendingBytes;
@@ -123,14 +129,14 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
       in.readerIndex(start);
       return false;
     }
-    ChunkStreamState state = streams.get(csid);
+    ChunkStreamState state = stream(csid);
     boolean created = state == null;
     if (created) {
       if (fmt != 0) {
         throw new RtmpProtocolException("chunk stream " + csid + " starts with a type-" + fmt
             + " header, which refers to a previous message it never had");
       }
-      if (streams.size() >= limits.maxChunkStreams()) {
+      if (streamCount >= limits.maxChunkStreams()) {
         throw new RtmpProtocolException("peer opened more than " + limits.maxChunkStreams()
             + " chunk streams");
       }
@@ -203,11 +209,21 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
           + " in the middle of a message");
     }
     if (created) {
-      streams.put(csid, state);
+      if (csid < ONE_BYTE_IDS) {
+        oneByteStreams[csid] = state;
+      } else {
+        otherStreams.put(csid, state);
+      }
+      streamCount++;
     }
     current = state;
     remainingInChunk = Math.min(chunkSize, state.messageLength - state.filled());
     return true;
+  }
+
+  /** The state of chunk stream {@code csid} (not negative), or null if it never started. */
+  private ChunkStreamState stream(int csid) {
+    return csid < ONE_BYTE_IDS ? oneByteStreams[csid] : otherStreams.get(csid);
   }
 
   private void applyControl(RtmpMessage message) {
@@ -223,7 +239,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
       chunkSize = (int) size;
     } else if (message.typeId() == MessageType.ABORT) {
       long csid = ProtocolControl.readUint32(message);
-      ChunkStreamState state = streams.get((int) csid);
+      ChunkStreamState state = csid <= Integer.MAX_VALUE ? stream((int) csid) : null;
       if (state != null && state.inProgress()) {
         pendingBytes -= state.filled();
         state.abort();

@@ -111,6 +111,26 @@ class ChunkCodecTest {
     assertThat(received.get(1).payload()).isEqualTo(next.payload());
   }
 
+
+  @Test
+  void anAbortOfAChunkStreamNeverOpenedChangesNothing() {
+    ChunkEncoder encoder = new ChunkEncoder();
+    ByteBuf wire = Unpooled.buffer();
+    RtmpMessage audio = new RtmpMessage(4, MessageType.AUDIO, 0, 1, randomBytes(20));
+    encoder.encode(audio, wire);
+    // Ids past the one-byte range, past the three-byte range, and past int: none was used.
+    for (byte[] id : new byte[][] {{0, 0, 0, 9}, {0, 0, 1, 64}, {0, 1, 0, 0},
+        {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}}) {
+      encoder.encode(new RtmpMessage(2, MessageType.ABORT, 0, 0, id), wire);
+    }
+    encoder.encode(audio, wire);
+
+    List<RtmpMessage> received = decode(wire, 1 << 20);
+
+    assertThat(received).extracting(RtmpMessage::typeId).containsExactly(MessageType.AUDIO,
+        MessageType.ABORT, MessageType.ABORT, MessageType.ABORT, MessageType.ABORT,
+        MessageType.AUDIO);
+  }
   @ParameterizedTest
   @ValueSource(longs = {0, 0x80000000L, 0x1000000L, 0xFFFFFFFFL})
   void aChunkSizeOutOfRangeFailsTheSession(long size) {
