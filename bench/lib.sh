@@ -336,6 +336,7 @@ readonly BUILD_COMMAND="./mvnw -B -q -Dmaven.test.skip package -pl lab -am"
 # (unless --no-build), else lab/target/streaming-lab.jar as it is.
 prepare_jar() {
   JAR="$RUN_DIR/streaming-lab.jar"
+  OURS=(env "STREAMING_LAB_JAR=$JAR" "$REPO/bin/streaming-lab")
   if [[ -n $jar_arg ]]; then
     [[ -f $jar_arg ]] || die "no jar at $jar_arg; build one with $BUILD_COMMAND."
     cp "$jar_arg" "$JAR"
@@ -365,6 +366,27 @@ prepare_jar() {
   [[ -f $existing ]] || die "no jar to benchmark: build one with $BUILD_COMMAND, or pass --jar."
   cp "$existing" "$JAR"
   jar_origin="copied from lab/target/streaming-lab.jar (built $(date -u -r "$existing" '+%Y-%m-%d %H:%MZ'))"
+}
+
+# --- running ours ---------------------------------------------------------------------------------
+
+# "${OURS[@]}" ARGS...: runs `streaming-lab ARGS` on the private jar through bin/streaming-lab,
+# so that a benchmark measures the JVM flags a user gets (STREAMING_LAB_JAVA_OPTS, if set in the
+# benchmark's environment, replaces them there too). Set by prepare_jar. A simple command that
+# execs all the way down to java: started with &, $! is the JVM's PID.
+OURS=()
+# ours_jvm_flags PID: the JVM flags of a running one of ours, as a section quotes them.
+ours_jvm_flags() {
+  local flags
+  flags=$(tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null \
+    | awk 'NR > 1 && $0 == "-jar" { exit } NR > 1 { printf "%s%s", sep, $0; sep = " " }')
+  if [[ -z ${STREAMING_LAB_JAVA_OPTS+set} ]]; then
+    echo "the launcher's JVM flags (\`${flags}\`)"
+  elif [[ -z $flags ]]; then
+    echo "the JVM's default flags (STREAMING_LAB_JAVA_OPTS set and empty)"
+  else
+    echo "STREAMING_LAB_JAVA_OPTS=\`$flags\`"
+  fi
 }
 
 # --- what a section says about the machine and the jar ---------------------------------------------

@@ -126,7 +126,7 @@ start_server() { # start_server ours|nginx DIR
 launch_server() { # launch_server ours|nginx DIR, on $PORT: sets STARTED_PID
   local kind=$1 dir=$2
   if [[ $kind == ours ]]; then
-    java -jar "$JAR" ingest --host "$HOST" --rtmp-port "$PORT" --metrics-port 0 \
+    "${OURS[@]}" ingest --host "$HOST" --rtmp-port "$PORT" --metrics-port 0 \
       >"$dir/server.out" 2>"$dir/server.log" &
   else
     cat >"$dir/nginx.conf" <<EOF
@@ -162,6 +162,7 @@ measure() {
   local dir="$RUN_DIR/$kind-n$n-r$rep" i
   mkdir -p "$dir"
   start_server "$kind" "$dir"
+  [[ $kind == ours && -z ${ours_flags:-} ]] && ours_flags=$(ours_jvm_flags "$SERVER_PID")
   local url="rtmp://$HOST:$PORT/live"
   local pubs=()
   for ((i = 1; i <= n; i++)); do
@@ -347,7 +348,7 @@ run_ramp() {
   ramp_seconds=$((SECONDS - start))
   measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
   save_run_env ramp reps warmup window quick max_streams orig_args held stopped ramp_seconds \
-    jar_origin measured_at
+    jar_origin measured_at ours_flags
 }
 
 if [[ -n $report_dir ]]; then load_run_env; else run_ramp; fi
@@ -369,7 +370,6 @@ verdict() {
 }
 
 java_version=$(java_version)
-jvm_flags="default flags"
 nginx_version=$(nginx_version)
 rtmp_pkg=$(dpkg-query -W -f='${Package} ${Version}' libnginx-mod-rtmp 2>/dev/null || echo "ngx_rtmp_module")
 ffmpeg_version=$(ffmpeg_version)
@@ -385,8 +385,8 @@ section="$RUN_DIR/section.md"
   section_preamble bench/ingest/run.sh
   echo "- Machine: $(machine_summary). Shared: the"
   echo "  publishers run on the same two cores as the server, and so did other engineers' builds."
-  echo "- Ours: \`java -jar streaming-lab.jar ingest --rtmp-port P --metrics-port 0\` ($lab_version,"
-  echo "  jar sha256 $jar_sha…, $jar_origin), $java_version, $jvm_flags."
+  echo "- Ours: \`bin/streaming-lab ingest --rtmp-port P --metrics-port 0\` ($lab_version,"
+  echo "  jar sha256 $jar_sha…, $jar_origin), $java_version, ${ours_flags:-default JVM flags (a run before they were recorded)}."
   echo "- nginx-rtmp: $nginx_version with $rtmp_pkg, \`master_process off\` (one process: nginx-rtmp"
   echo "  relays a stream only within one worker, so it can use one core), \`application live { live on; }\`."
   echo "- Load: N × \`ffmpeg -re -stream_loop -1 -i clip.flv -c copy -f flv rtmp://127.0.0.1:P/live/sN\`"

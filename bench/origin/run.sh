@@ -142,9 +142,10 @@ start_ours() {
   start_listening "our origin" "$dir/server.log" launch_ours "$dir"
   PORT_OF[ours]=$PORT
   PIDS_OF[ours]=$STARTED_PID
+  ours_flags=$(ours_jvm_flags "$STARTED_PID")
 }
 launch_ours() { # DIR, on $PORT: sets STARTED_PID
-  java -jar "$JAR" origin --dir "$WWW/hls" --host "$HOST" --port "$PORT" --metrics-port 0 \
+  "${OURS[@]}" origin --dir "$WWW/hls" --host "$HOST" --port "$PORT" --metrics-port 0 \
     >"$1/server.out" 2>"$1/server.log" &
   STARTED_PID=$!
   track "$STARTED_PID"
@@ -375,7 +376,7 @@ run_all() {
   run_seconds=$((SECONDS - start))
   measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
   save_run_env reps duration warmup wrk_threads conn_list quick orig_args jar_origin measured_at \
-    run_seconds rss_end
+    run_seconds rss_end ours_flags
 }
 
 declare -A rss_end=()
@@ -418,8 +419,8 @@ section="$RUN_DIR/section.md"
   echo "  same two cores as the server under test, and so did other engineers' builds. Nothing is"
   echo "  pinned: with two cores the client and the server cannot be given separate ones without"
   echo "  halving the server, so both servers share the cores with wrk alike."
-  echo "- Ours: \`java -jar streaming-lab.jar origin --dir DIR --port P --metrics-port 0\` ($lab_version,"
-  echo "  jar sha256 $jar_sha…, $jar_origin), $java_version, default JVM flags; Netty's $ours_transport"
+  echo "- Ours: \`bin/streaming-lab origin --dir DIR --port P --metrics-port 0\` ($lab_version,"
+  echo "  jar sha256 $jar_sha…, $jar_origin), $java_version, ${ours_flags:-default JVM flags}; Netty's $ours_transport"
   echo "  transport and $ours_loops event loops for connections, one per core (both from its start"
   echo "  line), and one acceptor, each loop taking at most 32 ready connections per epoll_wait;"
   echo "  playlists kept in memory, one copy per version of the file (each request still stats"

@@ -28,8 +28,8 @@ need_open_files() {
 start_java() { # start_java NAME ARGS...: sets STARTED_PID
   local name=$1
   shift
-  echo "=== $(date -u +%FT%T.%3NZ) start: java -jar streaming-lab.jar $*" >>"$LOGS/$name.log"
-  java -jar "$JAR" "$@" >>"$LOGS/$name.log" 2>&1 &
+  echo "=== $(date -u +%FT%T.%3NZ) start: bin/streaming-lab $*" >>"$LOGS/$name.log"
+  "${OURS[@]}" "$@" >>"$LOGS/$name.log" 2>&1 &
   STARTED_PID=$!
   track "$STARTED_PID"
 }
