@@ -331,6 +331,21 @@ make_clip() {
 }
 
 readonly BUILD_COMMAND="./mvnw -B -q -Dmaven.test.skip package -pl lab -am"
+# start_publishers CLIP URL N DIR: N `ffmpeg -re -c copy` publishers looping CLIP to URL/s1 ...
+# URL/sN, 50 ms apart (which spreads their start-up cost), their errors in DIR/pubI.err; sets
+# PUBS to their PIDs, tracked.
+start_publishers() {
+  local clip=$1 url=$2 n=$3 dir=$4 i
+  PUBS=()
+  for ((i = 1; i <= n; i++)); do
+    ffmpeg -hide_banner -nostdin -nostats -loglevel error -re -stream_loop -1 -i "$clip" \
+      -c copy -f flv "$url/s$i" >/dev/null 2>"$dir/pub$i.err" &
+    PUBS+=($!)
+    track "$!"
+    sleep 0.05
+  done
+}
+
 # prepare_jar: sets JAR, a private copy in RUN_DIR (so that builds meanwhile change nothing), and
 # jar_origin, where it came from: the --jar given, else a build of a snapshot of the working tree
 # (unless --no-build), else lab/target/streaming-lab.jar as it is.

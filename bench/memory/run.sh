@@ -117,17 +117,11 @@ print(c.get("playlist_errors", 0) + c.get("segment_errors", 0), c.get("stalls", 
 
 # ingest FLAGS REP: N publishers, a warm-up, then CPU over a 12 s window and the largest RSS.
 measure_ingest() {
-  local flags=$1 rep=$2 dir="$RUN_DIR/ingest-$1-r$2" i
+  local flags=$1 rep=$2 dir="$RUN_DIR/ingest-$1-r$2"
   mkdir -p "$dir"
   start_listening "the ingest" "$dir/server.log" launch_ingest "$flags" "$dir"
-  local pid=$STARTED_PID pubs=()
-  for ((i = 1; i <= streams; i++)); do
-    ffmpeg -hide_banner -nostdin -nostats -loglevel error -re -stream_loop -1 -i "$CLIP" \
-      -c copy -f flv "rtmp://$HOST:$PORT/live/s$i" >/dev/null 2>"$dir/p$i.err" &
-    pubs+=($!)
-    track "$!"
-    sleep 0.03
-  done
+  local pid=$STARTED_PID
+  start_publishers "$CLIP" "rtmp://$HOST:$PORT/live" "$streams" "$dir"
   sleep $((15 + streams / 10))
   sample_rss "$pid" "$dir/maxrss"
   local t0 t1 s0=$EPOCHREALTIME
@@ -140,7 +134,7 @@ measure_ingest() {
   conns=$(ss -Htn state established "( sport = :$PORT )" | wc -l)
   stop_sampler
   row ingest "$flags" "$rep" "$(cat "$dir/maxrss")" "$cpu" "$conns"
-  stop_pids "${pubs[@]}" "$pid"
+  stop_pids "${PUBS[@]}" "$pid"
 }
 launch_ingest() { # launch_ingest FLAGS DIR, on $PORT
   ours "$1" "$2/server.log" ingest --host "$HOST" --rtmp-port "$PORT" --metrics-port 0

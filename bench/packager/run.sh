@@ -168,14 +168,7 @@ start_ingest_and_publishers() { # N DIR
   start_listening "the ingest" "$dir/ingest.log" start_ingest "$dir"
   INGEST_PID=$STARTED_PID
   INGEST_PORT=$PORT
-  PUBS=()
-  for ((i = 1; i <= n; i++)); do
-    ffmpeg -hide_banner -nostdin -nostats -loglevel error -re -stream_loop -1 -i "$CLIP" \
-      -c copy -f flv "rtmp://$HOST:$INGEST_PORT/live/s$i" >/dev/null 2>"$dir/pub$i.err" &
-    PUBS+=($!)
-    track "$!"
-    sleep 0.05
-  done
+  start_publishers "$CLIP" "rtmp://$HOST:$INGEST_PORT/live" "$n" "$dir"
   deadline=$((SECONDS + 20))
   while ((SECONDS < deadline)); do
     up=$(grep -c "Publish started on 'live/s" "$dir/ingest.log" 2>/dev/null || true)
