@@ -333,7 +333,7 @@ run_ramp() {
     if ((n >= 20)); then
       per_publisher=$(awk -v t="$((SECONDS - step_start))" -v r="$step_runs" \
         -v f="$((warmup + window + 6))" -v n="$n" -v p="$per_publisher" \
-        'BEGIN { q = (t / r - f) / n; printf "%.3f", q > p ? q : p }')
+        'BEGIN { q = (t / r - f) / n; printf "%.3f", (q > p ? q : p) }')
     fi
     for s in "${active[@]}"; do
       if ((passes[$s] * 2 > reps)); then
@@ -446,8 +446,9 @@ section="$RUN_DIR/section.md"
   echo "- The ramp took $((ramp_seconds / 60)) min $((ramp_seconds % 60)) s. Limits: at high N the publishers"
   echo "  compete with the server for the two cores, so \"largest N\" is this machine's limit with its"
   echo "  load generator, not the server's alone; CPU %/stream at N = 1 is mostly the idle cost of the"
-  echo "  process (JIT, GC, timers); loopback only, no real network; the JVM runs with default heap"
-  echo "  sizing, which sets its RSS more than the streams do."
+  echo "  process (JIT, GC, timers); loopback only, no real network; our RSS is the JVM's own (classes,"
+  echo "  compiled code, about 50 MiB) plus the heap, which holds each stream's GOP and the frames on"
+  echo "  their way, and is sized by the JVM flags above (bench/memory/run.sh compares them)."
   echo "<!-- bench:ingest:end -->"
 } >"$section"
 
