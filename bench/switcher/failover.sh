@@ -111,9 +111,9 @@ start_switchers() {
     echo "=== $(date -u +%FT%T.%3NZ) start" >>"$LOGS/switcher-$name.log"
     if [[ $name == seed ]]; then
       CHECK_INTERVAL_SECONDS=5 SEGMENT_AGE_THRESHOLD_SECONDS=20 REQUIRED_WINDOWS=3 \
-        java -jar "$JAR" "${args[@]}" >>"$LOGS/switcher-$name.log" 2>&1 &
+        "${OURS[@]}" "${args[@]}" >>"$LOGS/switcher-$name.log" 2>&1 &
     else
-      java -jar "$JAR" "${args[@]}" >>"$LOGS/switcher-$name.log" 2>&1 &
+      "${OURS[@]}" "${args[@]}" >>"$LOGS/switcher-$name.log" 2>&1 &
     fi
     SW_PID[$name]=$!
     track "$!"
@@ -219,6 +219,7 @@ pick_port; PROXY_PORT=$PORT
 pick_port; CONTROL_PORT=$PORT
 start_proxy
 start_switchers
+switcher_flags=$(ours_jvm_flags "${SW_PID[default]}")
 log "switchers: default on :${SW_PORT[default]}, seed settings on :${SW_PORT[seed]}"
 
 watch_args=()
@@ -309,7 +310,7 @@ stop_pids "${PLAYER_PID[@]}"
 stop_pids "$WATCH_PID"
 
 measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
-machine=$(machine_facts)
+machine=$(machine_facts "$switcher_flags")
 jar=$(jar_facts)
 ffmpeg_version=$(ffmpeg_version)
 python_version=$(python3 --version 2>&1)

@@ -106,7 +106,8 @@ last_sequence() {
 
 # --- what a part says about the machine and the jar, and the parts themselves -------------------
 
-machine_facts() { echo "$(machine_summary), $(java_version), default JVM flags"; }
+# machine_facts FLAGS: the machine, the JVM and FLAGS, what ours_jvm_flags said of our switcher.
+machine_facts() { echo "$(machine_summary), $(java_version), $1"; }
 jar_facts() { echo "$(jar_version "$JAR"), jar sha256 $(jar_sha "$JAR")…, $jar_origin"; }
 
 # The opening of the switcher's section, written before its first part.

@@ -187,7 +187,7 @@ def render(meta, episodes, rows, summaries, logs, transitions):
     preamble(w, meta, "failover.sh", "quick sanity run, one repetition")
     w(f"- Machine: {meta['machine']}. Shared and noisy: other engineers' builds and"
       " benchmarks ran beside this one.")
-    w(f"- Ours: `java -jar streaming-lab.jar ingest|packager|origin|switcher ...` ({meta['jar_facts']}),"
+    w(f"- Ours: `bin/streaming-lab ingest|packager|origin|switcher ...` ({meta['jar_facts']}),"
       f" each component its own process; publisher ffmpeg {meta['ffmpeg']} (`testsrc2` 640x360"
       " 25 fps, x264 veryfast, keyframe every 2 s, AAC; 2 s segments, ~200 kB each).")
     w("- Two switchers watch the same two origins at once, so that every fault is measured for"

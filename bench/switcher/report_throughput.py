@@ -32,7 +32,7 @@ def main():
     w(f"- Machine: {meta['machine']}. Shared and noisy; wrk ({meta['wrk']}) runs on the same two"
       " cores as the server it measures, and so do the publisher, the ingest, the packagers and"
       " the origins of the live lab behind both.")
-    w(f"- Ours: the switcher alone (`java -jar streaming-lab.jar switcher`, {meta['jar_facts']}),"
+    w(f"- Ours: the switcher alone (`bin/streaming-lab switcher`, {meta['jar_facts']}),"
       " our defaults, in front of origin-primary and origin-backup (our origins, run apart).")
     w(f"- Peer: {meta['nginx']}, `worker_processes 2` (one per core), `worker_connections 4096`,"
       " `access_log off`, `sendfile on`, `keepalive_requests 1000000`, a keep-alive upstream to"
@@ -106,7 +106,7 @@ def main():
       " connections wrk itself is a bottleneck for both; one URL at a time (a real audience spreads"
       " over the newest few segments, which both servers hold in memory or page cache anyway);"
       " loopback only; nginx serves its cache with sendfile from the page cache while ours serves"
-      " from the JVM heap; ours runs with default JVM flags and a heap sized by the JVM.")
+      " from the JVM heap, with the JVM flags the machine line names.")
     w("<!-- bench:switcher:throughput:end -->")
     print("\n".join(out))
 

@@ -52,7 +52,7 @@ def main():
     w("")
     preamble(w, meta, "viewers.sh", "quick sanity run")
     w(f"- Machine: {meta['machine']}. Shared and noisy.")
-    w(f"- Ours: the switcher alone (`java -jar streaming-lab.jar switcher`, {meta['jar_facts']}),"
+    w(f"- Ours: the switcher alone (`bin/streaming-lab switcher`, {meta['jar_facts']}),"
       " our defaults, in front of our two origins, fed by a live lab run apart (ingest, two"
       " packagers, one ffmpeg publisher: 2 s segments of ~200 kB).")
     w(f"- Viewers: `bench/switcher/viewers.py --viewers {n}` ({meta['python']}, one process,"

@@ -235,7 +235,7 @@ cp "$LOGS/switcher.log" "$RUN_DIR/switcher.window.log" 2>/dev/null || true
 
 measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
 save_run_json REPS="$reps" DURATION="$duration" THREADS="$threads" CONNS="$conns" QUICK="$quick" \
-  ARGS="${orig_args[*]}" MEASURED_AT="$measured_at" MACHINE="$(machine_facts)" JAR_FACTS="$(jar_facts)" \
+  ARGS="${orig_args[*]}" MEASURED_AT="$measured_at" MACHINE="$(machine_facts "$(ours_jvm_flags "$SWITCHER_PID")")" JAR_FACTS="$(jar_facts)" \
   NGINX="$(nginx_version)" WRK="$(wrk --version 2>&1 | head -n1 | awk '{ print $2 }')" \
   RUN_SECONDS="$run_seconds" RSS_OURS_KB="$rss_ours" RSS_NGINX_KB="$rss_nginx"
 cp "$RUN_DIR/nginx/nginx.conf" "$RUN_DIR/nginx.conf"

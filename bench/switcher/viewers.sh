@@ -133,6 +133,6 @@ curl -s --max-time 3 "http://$HOST:$SWITCHER_PORT/metrics" >"$RUN_DIR/metrics.tx
 
 measured_at=$(date -u '+%Y-%m-%d %H:%M UTC')
 save_run_json VIEWERS="$viewers" DURATION="$duration" SETTLE="$settle" QUICK="$quick" \
-  ARGS="${orig_args[*]}" MEASURED_AT="$measured_at" MACHINE="$(machine_facts)" JAR_FACTS="$(jar_facts)" \
+  ARGS="${orig_args[*]}" MEASURED_AT="$measured_at" MACHINE="$(machine_facts "$(ours_jvm_flags "$SWITCHER_PID")")" JAR_FACTS="$(jar_facts)" \
   PYTHON="$(python3 --version 2>&1)" VIEWERS_CPU="$viewers_cpu" HZ="$CLK_TCK"
 report_part viewers
