@@ -1,18 +1,16 @@
 package io.streaminglab.ingest.hub;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One path's state: its publisher, its readers, and what a joining reader needs to start at
  * once: the metadata, the sequence headers and the frames since the last video keyframe (the
- * GOP cache, bounded in bytes; when a GOP outgrows it, joiners wait for the next keyframe).
+ * {@link GopCache}, bounded in bytes; when a GOP outgrows it, joiners wait for the next
+ * keyframe).
  */
 final class LiveStream {
   private final String path;
-  private final int gopCacheLimitBytes;
   // A reader may leave while frames are handed out (a player closed from within its own
   // callback, on the publisher's thread): iteration must survive that.
   private final List<StreamReader> readers = new CopyOnWriteArrayList<>();
@@ -21,13 +19,11 @@ final class LiveStream {
   private MediaFrame metadata;
   private MediaFrame videoConfig;
   private MediaFrame audioConfig;
-  private final Deque<MediaFrame> gop = new ArrayDeque<>();
-  private int gopBytes;
-  private boolean gopValid;
+  private final GopCache gop;
 
   LiveStream(String path, int gopCacheLimitBytes) {
     this.path = path;
-    this.gopCacheLimitBytes = gopCacheLimitBytes;
+    this.gop = new GopCache(gopCacheLimitBytes);
   }
 
   String path() {
@@ -59,7 +55,7 @@ final class LiveStream {
     metadata = null;
     videoConfig = null;
     audioConfig = null;
-    clearGop();
+    gop.clear();
     for (StreamReader reader : readers) {
       reader.onSessionStart(anchor);
     }
@@ -67,7 +63,7 @@ final class LiveStream {
 
   synchronized void endSession() {
     anchor = null;
-    clearGop();
+    gop.clear();
     for (StreamReader reader : readers) {
       reader.onSessionEnd();
     }
@@ -95,11 +91,7 @@ final class LiveStream {
     if (audioConfig != null) {
       reader.onFrame(audioConfig);
     }
-    if (gopValid) {
-      for (MediaFrame frame : gop) {
-        reader.onFrame(frame);
-      }
-    }
+    gop.replay(reader::onFrame);
   }
 
   synchronized void removeReader(StreamReader reader) {
@@ -119,24 +111,6 @@ final class LiveStream {
       }
       return;
     }
-    if (frame.kind() == MediaFrame.Kind.VIDEO && frame.keyframe()) {
-      clearGop();
-      gopValid = true;
-    }
-    if (!gopValid) {
-      return;
-    }
-    if (gopBytes + frame.size() > gopCacheLimitBytes) {
-      clearGop();
-      return;
-    }
-    gop.addLast(frame);
-    gopBytes += frame.size();
-  }
-
-  private void clearGop() {
-    gop.clear();
-    gopBytes = 0;
-    gopValid = false;
+    gop.offer(frame);
   }
 }
