@@ -10,12 +10,20 @@ import java.util.Objects;
  * @param durationSeconds its EXTINF duration
  * @param programDateTime its EXT-X-PROGRAM-DATE-TIME, or null when the playlist gives none
  * @param discontinuity whether an EXT-X-DISCONTINUITY precedes it
+ * @param mapUri the URI of its media initialization section (the EXT-X-MAP in force, as for
+ *     fragmented MP4 segments), or null when it needs none (MPEG-TS)
  */
 public record MediaSegment(String uri, double durationSeconds, Instant programDateTime,
-    boolean discontinuity) {
+    boolean discontinuity, String mapUri) {
 
   public MediaSegment {
     Objects.requireNonNull(uri, "uri == null");
+    if (mapUri != null) {
+      if (mapUri.isEmpty()) {
+        throw new IllegalArgumentException("mapUri is empty");
+      }
+      AttributeList.checkQuotable("mapUri", mapUri);
+    }
     if (uri.isEmpty() || uri.indexOf('\n') >= 0 || uri.indexOf('\r') >= 0) {
       throw new IllegalArgumentException("uri must be one non-empty line: " + uri);
     }
@@ -25,6 +33,12 @@ public record MediaSegment(String uri, double durationSeconds, Instant programDa
     }
   }
 
+  /** A segment that needs no initialization section, such as MPEG-TS. */
+  public MediaSegment(String uri, double durationSeconds, Instant programDateTime,
+      boolean discontinuity) {
+    this(uri, durationSeconds, programDateTime, discontinuity, null);
+  }
+
   /** The instant this segment ends, when it has a program date-time. */
   public Instant endDateTime() {
     return programDateTime == null ? null
@@ -32,6 +46,6 @@ public record MediaSegment(String uri, double durationSeconds, Instant programDa
   }
 
   public MediaSegment withDiscontinuity(boolean value) {
-    return new MediaSegment(uri, durationSeconds, programDateTime, value);
+    return new MediaSegment(uri, durationSeconds, programDateTime, value, mapUri);
   }
 }

@@ -9,14 +9,16 @@ import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads a media playlist (RFC 8216) from text that may be hostile: the text, its lines and its
  * segment count are bounded, every number is checked, and anything wrong is one
  * {@link PlaylistFormatException} that says what and on which line.
  *
- * <p>Tags that do not change what this project needs (keys, byte ranges, maps, parts) are
- * skipped; a master playlist is refused.
+ * <p>EXT-X-MAP applies to the segments after it, until the next. Tags that do not change what
+ * this project needs (keys, byte ranges, parts) are skipped; a master playlist is refused, and
+ * so is a map given as a byte range, which nothing here can serve.
  */
 public final class PlaylistParser {
   /** The largest playlist text accepted, in characters. */
@@ -57,6 +59,7 @@ public final class PlaylistParser {
     double pendingDuration = -1;
     Instant pendingDateTime = null;
     boolean pendingDiscontinuity = false;
+    String map = null;
 
     for (int n = 1; n < lines.length; n++) {
       String line = lines[n].strip();
@@ -77,7 +80,7 @@ public final class PlaylistParser {
               + " segments");
         }
         segments.add(new MediaSegment(line, pendingDuration, pendingDateTime,
-            pendingDiscontinuity));
+            pendingDiscontinuity, map));
         pendingDuration = -1;
         pendingDateTime = null;
         pendingDiscontinuity = false;
@@ -114,12 +117,15 @@ public final class PlaylistParser {
         case "#EXT-X-PROGRAM-DATE-TIME":
           pendingDateTime = dateTime(value, lineNumber);
           break;
+        case "#EXT-X-MAP":
+          map = mapUri(value, lineNumber);
+          break;
         case "#EXT-X-STREAM-INF":
         case "#EXT-X-I-FRAME-STREAM-INF":
           throw new PlaylistFormatException("this is a master playlist; give the URL of a media "
               + "playlist");
         default:
-          // Other tags (keys, maps, byte ranges, parts, comments) do not change the timeline.
+          // Other tags (keys, byte ranges, parts, comments) do not change the timeline.
       }
     }
     if (targetDuration < 0) {
@@ -167,6 +173,19 @@ public final class PlaylistParser {
       throw new PlaylistFormatException("#EXT-X-PROGRAM-DATE-TIME on line " + line
           + " is not a date-time with an offset: " + shorten(value));
     }
+  }
+
+  private static String mapUri(String value, int line) throws PlaylistFormatException {
+    Map<String, String> attributes = AttributeList.parse(value, "#EXT-X-MAP", line);
+    String uri = attributes.get("URI");
+    if (uri == null || uri.isEmpty()) {
+      throw new PlaylistFormatException("#EXT-X-MAP on line " + line + " has no URI");
+    }
+    if (attributes.containsKey("BYTERANGE")) {
+      throw new PlaylistFormatException("#EXT-X-MAP on line " + line + " gives a BYTERANGE, "
+          + "which is not supported; serve the initialization section as a file of its own");
+    }
+    return uri;
   }
 
   private static String shorten(String value) {

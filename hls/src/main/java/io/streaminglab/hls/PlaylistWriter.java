@@ -8,7 +8,9 @@ import java.util.Locale;
 
 /**
  * Writes a media playlist as RFC 8216 text: header tags, then per segment its discontinuity,
- * program date-time (UTC, milliseconds) and EXTINF (three decimals) before the URI.
+ * its EXT-X-MAP where the map changes (before the first segment that has one, and wherever
+ * the next differs), program date-time (UTC, milliseconds) and EXTINF (three decimals) before
+ * the URI.
  */
 public final class PlaylistWriter {
   private static final DateTimeFormatter DATE_TIME =
@@ -30,9 +32,14 @@ public final class PlaylistWriter {
     if (playlist.independentSegments()) {
       out.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
     }
+    String map = null;
     for (MediaSegment segment : playlist.segments()) {
       if (segment.discontinuity()) {
         out.append("#EXT-X-DISCONTINUITY\n");
+      }
+      if (segment.mapUri() != null && !segment.mapUri().equals(map)) {
+        map = segment.mapUri();
+        out.append("#EXT-X-MAP:URI=\"").append(map).append("\"\n");
       }
       if (segment.programDateTime() != null) {
         out.append("#EXT-X-PROGRAM-DATE-TIME:").append(formatDateTime(segment.programDateTime()))

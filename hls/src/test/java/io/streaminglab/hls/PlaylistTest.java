@@ -95,6 +95,51 @@ class PlaylistTest {
   }
 
   @Test
+  void aMapIsWrittenWhereItChangesAndAppliesToTheSegmentsAfterIt() throws Exception {
+    MediaPlaylist fragmented = new MediaPlaylist(7, 2, 10, 0, true, false, List.of(
+        new MediaSegment("seg-10.m4s", 2.0, T0, false, "init-a.mp4"),
+        new MediaSegment("seg-11.m4s", 2.0, T0.plusMillis(2000), false, "init-a.mp4"),
+        new MediaSegment("seg-12.m4s", 2.0, T0.plusMillis(9000), true, "init-b.mp4")));
+
+    String text = PlaylistWriter.write(fragmented);
+
+    assertThat(text).isEqualTo("""
+        #EXTM3U
+        #EXT-X-VERSION:7
+        #EXT-X-TARGETDURATION:2
+        #EXT-X-MEDIA-SEQUENCE:10
+        #EXT-X-INDEPENDENT-SEGMENTS
+        #EXT-X-MAP:URI="init-a.mp4"
+        #EXT-X-PROGRAM-DATE-TIME:2026-11-24T10:00:00.000Z
+        #EXTINF:2.000,
+        seg-10.m4s
+        #EXT-X-PROGRAM-DATE-TIME:2026-11-24T10:00:02.000Z
+        #EXTINF:2.000,
+        seg-11.m4s
+        #EXT-X-DISCONTINUITY
+        #EXT-X-MAP:URI="init-b.mp4"
+        #EXT-X-PROGRAM-DATE-TIME:2026-11-24T10:00:09.000Z
+        #EXTINF:2.000,
+        seg-12.m4s
+        """);
+    assertThat(PlaylistParser.parse(text)).isEqualTo(fragmented);
+  }
+
+  @Test
+  void aMapWithoutAUriOrGivenAsAByteRangeIsRefused() {
+    String head = "#EXTM3U\n#EXT-X-TARGETDURATION:2\n";
+    assertThatThrownBy(() -> PlaylistParser.parse(head + "#EXT-X-MAP:BYTERANGE=\"100@0\"\n"))
+        .isInstanceOf(PlaylistFormatException.class).hasMessageContaining("no URI");
+    assertThatThrownBy(() -> PlaylistParser.parse(
+        head + "#EXT-X-MAP:URI=\"all.mp4\",BYTERANGE=\"100@0\"\n"))
+        .isInstanceOf(PlaylistFormatException.class).hasMessageContaining("BYTERANGE");
+    assertThatThrownBy(() -> PlaylistParser.parse(head + "#EXT-X-MAP:URI=\"init.mp4\n"))
+        .isInstanceOf(PlaylistFormatException.class).hasMessageContaining("line 3");
+    assertThatThrownBy(() -> new MediaSegment("a.m4s", 2, null, false, "in\"it.mp4"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void thePlaylistIsBoundedInSegments() {
     StringBuilder text = new StringBuilder("#EXTM3U\n#EXT-X-TARGETDURATION:2\n");
     for (int i = 0; i <= PlaylistParser.MAX_SEGMENTS; i++) {
