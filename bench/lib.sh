@@ -296,12 +296,14 @@ machine_ticks() {
   echo "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))"
 }
 rss_kb() { awk '/^VmRSS:/ {print $2; exit}' "/proc/$1/status" 2>/dev/null || echo 0; }
-# heap_kb used|total PID: the used or the committed heap as `jcmd PID GC.heap_info` reports it
-# (G1: "total NK, used NK"), or "-".
+# heap_kb used|total PID: the used or the committed heap as `jcmd PID GC.heap_info` reports it,
+# summed over the generations it lists ("total NK, used NK" on G1's one line, on the serial
+# collector's young and tenured lines, on the parallel one's young and old), or "-".
 heap_kb() {
   timeout 10 jcmd "$2" GC.heap_info 2>/dev/null \
-    | awk -v w="$1" '/garbage-first heap|def new generation|PSYoungGen|total .* used/ {
-             for (i = 1; i <= NF; i++) if ($i == w) { v = $(i + 1); sub(/K,?$/, "", v); print v; exit } }' \
+    | awk -v w="$1" '/garbage-first heap|def new generation|tenured generation|PSYoungGen|ParOldGen/ {
+             for (i = 1; i <= NF; i++) if ($i == w) { v = $(i + 1); sub(/K,?$/, "", v); sum += v; n++ } }
+           END { if (n) print sum }' \
     | grep -E '^[0-9]+$' || echo -
 }
 

@@ -152,8 +152,10 @@ start_switcher() {
     || die "the switcher served no playlist of 4 segments within 60 s; see $LOGS/switcher.log."
 }
 
-# metric PORT NAME: the value of an unlabelled metric on the switcher's /metrics, or "-".
+# metric PORT NAME: the value of a metric on the switcher's /metrics, its first series if it has
+# labels (the switcher's own have one, its name), or "-".
 metric() {
   curl -s --max-time 3 "http://$HOST:$1/metrics" 2>/dev/null \
-    | awk -v n="$2" '$1 == n { print $2; found = 1; exit } END { if (!found) print "-" }'
+    | awk -v n="$2" '$1 == n || index($1, n "{") == 1 { print $2; found = 1; exit }
+                     END { if (!found) print "-" }'
 }

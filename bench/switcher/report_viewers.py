@@ -62,7 +62,8 @@ def main():
       f" the live stream for {meta['settle']} s (*before*); *during* is sampled every 2 s, the"
       " heap once at three quarters of the run; *after* is 10 s after the viewers left, then"
       " once more after a full collection. RSS is"
-      " VmRSS (/proc/PID/status); the heap is `jcmd PID GC.heap_info` (G1: used and committed);"
+      " VmRSS (/proc/PID/status); the heap is `jcmd PID GC.heap_info` (used and committed,"
+      " summed over the collector's generations);"
       " the cache is the `switcher_cache_bytes` metric.")
     w("")
     w("| | RSS MiB | heap used MiB | heap committed MiB | segment cache MiB | threads | connections |")
@@ -88,18 +89,20 @@ def main():
           f" | {gc['connections']:.0f} |")
     w("")
     if rss_max is not None:
-        w(f"- RSS grew by {(rss_max - before['rss_kb']) / 1024:.0f} MiB with {n} viewers"
-          f" ({(rss_max - before['rss_kb']) / n:.0f} kB per viewer if it were all theirs). Most"
-          " of it is G1 touching heap regions it had already committed (the committed heap did"
-          " not move) to hold short-lived garbage between young collections; *heap used* counts"
-          " that garbage until a collection"
-          + (f", and the live set after a full collection was {mib(gc['heap_used_kb'])} MiB,"
-             f" of which {(gc['cache_bytes'] or 0) / 1048576:.0f} MiB cached segments"
-             if gc else "")
-          + (f". Young collections keep those pages, so the RSS stays up after the viewers leave"
-             f" ({mib(after['rss_kb'])} MiB 10 s later); the full collection gave them back"
-             f" (RSS {mib(gc['rss_kb'])} MiB, committed heap {mib(gc['heap_committed_kb'])} MiB)."
-             if gc else "."))
+        grown = (rss_max - before['rss_kb']) / 1024
+        heap_grown = None
+        if heap_during and before.get("heap_committed_kb") is not None \
+                and heap_during.get("heap_committed_kb") is not None:
+            heap_grown = (heap_during["heap_committed_kb"] - before["heap_committed_kb"]) / 1024
+        w(f"- RSS grew by {grown:.0f} MiB with {n} viewers"
+          f" ({(rss_max - before['rss_kb']) / n:.0f} kB per viewer if it were all theirs)"
+          + (f"; the committed heap grew by {heap_grown:.0f} MiB, so about"
+             f" {grown - heap_grown:.0f} MiB of it is outside the Java heap (the connections'"
+             " and responses' buffers, the C heap)" if heap_grown is not None else "")
+          + (f". The live set after a full collection was {mib(gc['heap_used_kb'])} MiB,"
+             f" of which {(gc['cache_bytes'] or 0) / 1048576:.0f} MiB cached segments; RSS was"
+             f" {mib(after['rss_kb'])} MiB 10 s after the viewers left and"
+             f" {mib(gc['rss_kb'])} MiB after the full collection." if gc else "."))
     if v:
         dur = v.get("duration_s") or 1
         expected = n * (float(meta["duration"]) / 2 + 3)
@@ -129,9 +132,9 @@ def main():
          f" {os.cpu_count()} cores)." if machine is not None else "")
       if cpu is not None and idle_cpu is not None else "- CPU: not sampled.")
     log_problems(w, run, "- The switcher's log had {n} WARN/ERROR/stack-trace line(s){end}")
-    w("- Limits: one short run on a shared machine; the JVM sizes its heap from the machine's"
-      " 24 GiB (default flags), so RSS says more about the collector's appetite than about what"
-      " the switcher needs, which the heap used after a GC shows better; the viewers' Python"
+    w("- Limits: one short run on a shared machine; RSS counts the JVM's own memory (classes,"
+      " compiled code, the class-data archive) as well as the switcher's, and depends on the JVM"
+      " flags named above; the heap used after a GC shows the live set; the viewers' Python"
       " process shares the two cores and may itself fall behind (see the request rates against"
       " one segment per viewer per 2 s); the viewers do not decode video; loopback only.")
     w("<!-- bench:switcher:viewers:end -->")
