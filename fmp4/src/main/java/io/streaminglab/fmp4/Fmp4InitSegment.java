@@ -1,6 +1,7 @@
 package io.streaminglab.fmp4;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Writes the init segment of a fragmented MP4 stream (the file an HLS playlist names in {@code
@@ -70,71 +71,75 @@ public final class Fmp4InitSegment {
   }
 
   private static void videoTrack(BoxWriter out, Fmp4Tracks tracks) {
-    int trak = out.open("trak");
-    trackHeader(out, Fmp4Tracks.VIDEO_TRACK_ID, 0, tracks.width(), tracks.height());
-    int mdia = out.open("mdia");
-    mediaHeader(out, Fmp4Tracks.VIDEO_TIMESCALE);
-    handler(out, "vide", "VideoHandler");
-    int minf = out.open("minf");
-    int vmhd = out.openFull("vmhd", 0, 1);
-    out.zeros(2 + 3 * 2); // graphicsmode, opcolor
-    out.close(vmhd);
-    dataInformation(out);
-    int stbl = out.open("stbl");
-    int stsd = out.openFull("stsd", 0, 0);
-    out.u32(1);
-    int avc1 = out.open("avc1");
-    out.zeros(6);
-    out.u16(1); // data_reference_index
-    out.zeros(2 + 2 + 3 * 4); // pre_defined, reserved, pre_defined
-    out.u16(tracks.width());
-    out.u16(tracks.height());
-    out.u32(0x00480000); // 72 dpi
-    out.u32(0x00480000);
-    out.u32(0);
-    out.u16(1); // frame_count
-    out.zeros(32); // compressorname
-    out.u16(0x0018); // depth
-    out.u16(0xFFFF); // pre_defined = -1
-    int avcC = out.open("avcC");
-    byte[] record = tracks.avcConfiguration();
-    out.bytes(record, 0, record.length);
-    out.close(avcC);
-    out.close(avc1);
-    out.close(stsd);
-    emptySampleTables(out);
-    out.close(stbl);
-    out.close(minf);
-    out.close(mdia);
-    out.close(trak);
+    track(out, Fmp4Tracks.VIDEO_TRACK_ID, 0, tracks.width(), tracks.height(),
+        Fmp4Tracks.VIDEO_TIMESCALE, "vide", "VideoHandler", header -> {
+          int vmhd = header.openFull("vmhd", 0, 1);
+          header.zeros(2 + 3 * 2); // graphicsmode, opcolor
+          header.close(vmhd);
+        }, entry -> {
+          int avc1 = entry.open("avc1");
+          entry.zeros(6);
+          entry.u16(1); // data_reference_index
+          entry.zeros(2 + 2 + 3 * 4); // pre_defined, reserved, pre_defined
+          entry.u16(tracks.width());
+          entry.u16(tracks.height());
+          entry.u32(0x00480000); // 72 dpi
+          entry.u32(0x00480000);
+          entry.u32(0);
+          entry.u16(1); // frame_count
+          entry.zeros(32); // compressorname
+          entry.u16(0x0018); // depth
+          entry.u16(0xFFFF); // pre_defined = -1
+          int avcC = entry.open("avcC");
+          byte[] record = tracks.avcConfiguration();
+          entry.bytes(record, 0, record.length);
+          entry.close(avcC);
+          entry.close(avc1);
+        });
   }
 
   private static void audioTrack(BoxWriter out, Fmp4Tracks tracks) {
+    track(out, Fmp4Tracks.AUDIO_TRACK_ID, 0x0100, 0, 0, tracks.audioTimescale(), "soun",
+        "SoundHandler", header -> {
+          int smhd = header.openFull("smhd", 0, 0);
+          header.zeros(2 + 2); // balance, reserved
+          header.close(smhd);
+        }, entry -> {
+          int mp4a = entry.open("mp4a");
+          entry.zeros(6);
+          entry.u16(1); // data_reference_index
+          entry.zeros(8);
+          int channels = tracks.aac().channelConfiguration();
+          entry.u16(channels == 0 || channels > 2 ? 2 : channels);
+          entry.u16(16); // samplesize
+          entry.zeros(4);
+          int rate = tracks.audioTimescale();
+          entry.u32(rate <= 0xFFFF ? (long) rate << 16 : 0);
+          elementaryStreamDescriptor(entry, tracks.audioSpecificConfig());
+          entry.close(mp4a);
+        });
+  }
+
+  /**
+   * A {@code trak}: its header, its media's header and handler, then the media information with
+   * {@code mediaInformationHeader} ({@code vmhd} or {@code smhd}) and a sample table whose one
+   * sample description {@code sampleEntry} writes.
+   */
+  private static void track(BoxWriter out, int trackId, int volume, int width, int height,
+      int timescale, String handlerType, String handlerName,
+      Consumer<BoxWriter> mediaInformationHeader, Consumer<BoxWriter> sampleEntry) {
     int trak = out.open("trak");
-    trackHeader(out, Fmp4Tracks.AUDIO_TRACK_ID, 0x0100, 0, 0);
+    trackHeader(out, trackId, volume, width, height);
     int mdia = out.open("mdia");
-    mediaHeader(out, tracks.audioTimescale());
-    handler(out, "soun", "SoundHandler");
+    mediaHeader(out, timescale);
+    handler(out, handlerType, handlerName);
     int minf = out.open("minf");
-    int smhd = out.openFull("smhd", 0, 0);
-    out.zeros(2 + 2); // balance, reserved
-    out.close(smhd);
+    mediaInformationHeader.accept(out);
     dataInformation(out);
     int stbl = out.open("stbl");
     int stsd = out.openFull("stsd", 0, 0);
     out.u32(1);
-    int mp4a = out.open("mp4a");
-    out.zeros(6);
-    out.u16(1); // data_reference_index
-    out.zeros(8);
-    int channels = tracks.aac().channelConfiguration();
-    out.u16(channels == 0 || channels > 2 ? 2 : channels);
-    out.u16(16); // samplesize
-    out.zeros(4);
-    int rate = tracks.audioTimescale();
-    out.u32(rate <= 0xFFFF ? (long) rate << 16 : 0);
-    elementaryStreamDescriptor(out, tracks.audioSpecificConfig());
-    out.close(mp4a);
+    sampleEntry.accept(out);
     out.close(stsd);
     emptySampleTables(out);
     out.close(stbl);
