@@ -70,7 +70,7 @@ public final class Packager implements StreamReader, AutoCloseable {
     this.config = config;
     this.metrics = metrics;
     this.clock = clock;
-    this.segmenter = new Segmenter(config.target());
+    this.segmenter = new Segmenter(config.target(), config.format());
     this.window = new PlaylistWindow(config.windowSize(), config.target());
     this.directory = new SegmentDirectory(config.directory());
   }

@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The live playlist's sliding window and the files that left it, a pure state machine driven by
@@ -22,7 +25,10 @@ import java.util.List;
  *       below an EXTINF.</li>
  *   <li>A segment that left stays available for its own duration plus the duration of the
  *       playlist it was last listed in (RFC 8216, section 6.2.2); {@link #expired} then names it
- *       for deletion.</li>
+ *       for deletion, and with it the init segment it needed once no segment listed or still
+ *       available needs that one.</li>
+ *   <li>Fragmented MP4 segments name their init segment (EXT-X-MAP), and the playlist is then
+ *       of version 7.</li>
  * </ul>
  */
 final class PlaylistWindow {
@@ -52,9 +58,11 @@ final class PlaylistWindow {
         removeOldest(now);
       }
     }
+    String init = segment.init() == null ? null : segment.init().fileName();
     listed.addLast(new Listed(segment.sequence(), segment.fileName(),
         new MediaSegment(segment.fileName(), segment.durationMillis() / 1000.0,
-            segment.programDateTime(), segment.discontinuity() && !listedIsEmptyAfterStart()),
+            segment.programDateTime(), segment.discontinuity() && !listedIsEmptyAfterStart(),
+            init),
         segment.durationMillis()));
     while (listed.size() > size) {
       removeOldest(now);
@@ -74,7 +82,7 @@ final class PlaylistWindow {
 
   /** Records {@code fileName}, left by an earlier run, for deletion after a full window. */
   void adoptLeftover(String fileName, Instant now) {
-    removed.addLast(new Removed(fileName, now.plusSeconds(targetSeconds * (size + 1))));
+    removed.addLast(new Removed(fileName, null, now.plusSeconds(targetSeconds * (size + 1))));
   }
 
   private void removeOldest(Instant now) {
@@ -87,20 +95,40 @@ final class PlaylistWindow {
     if (!listed.isEmpty() && listed.peekFirst().segment.discontinuity()) {
       discontinuitySequence++;
     }
-    removed.addLast(new Removed(oldest.fileName,
+    removed.addLast(new Removed(oldest.fileName, oldest.segment.mapUri(),
         now.plusMillis(oldest.durationMillis + playlistMillis)));
   }
 
-  /** The files whose availability ended by {@code now}; they are forgotten once returned. */
+  /**
+   * The files whose availability ended by {@code now}, and the init segments no file listed or
+   * still available needs; they are forgotten once returned.
+   */
   List<String> expired(Instant now) {
     List<String> names = new ArrayList<>();
+    Set<String> inits = new LinkedHashSet<>();
     removed.removeIf(r -> {
       if (!now.isBefore(r.availableUntil)) {
         names.add(r.fileName);
+        if (r.init != null) {
+          inits.add(r.init);
+        }
         return true;
       }
       return false;
     });
+    // An init segment is deleted with the last file that needs it, and never while one does
+    // (a restarted packager writes the same init segment its last run left).
+    Set<String> needed = new HashSet<>();
+    for (Listed l : listed) {
+      needed.add(l.segment.mapUri());
+    }
+    for (Removed r : removed) {
+      needed.add(r.init);
+    }
+    names.removeIf(needed::contains);
+    inits.removeIf(needed::contains);
+    inits.removeAll(names);
+    names.addAll(inits);
     return names;
   }
 
@@ -120,12 +148,16 @@ final class PlaylistWindow {
       segments.add(segments.isEmpty() ? l.segment.withDiscontinuity(false) : l.segment);
     }
     long mediaSequence = listed.isEmpty() ? 0 : listed.peekFirst().sequence;
-    return new MediaPlaylist(3, targetSeconds, mediaSequence, discontinuitySequence, true, false,
-        segments);
+    boolean fragmented = segments.stream().anyMatch(segment -> segment.mapUri() != null);
+    int version = fragmented ? SegmentFormat.FMP4.playlistVersion()
+        : SegmentFormat.TS.playlistVersion();
+    return new MediaPlaylist(version, targetSeconds, mediaSequence, discontinuitySequence, true,
+        false, segments);
   }
 
   private record Listed(long sequence, String fileName, MediaSegment segment,
       long durationMillis) {}
 
-  private record Removed(String fileName, Instant availableUntil) {}
+  /** A file that left the playlist, the init segment it needs (or null), and until when. */
+  private record Removed(String fileName, String init, Instant availableUntil) {}
 }

@@ -37,7 +37,12 @@ final class SegmentDirectory {
     return directory;
   }
 
+  /** Writes the segment, after its init segment if that is not here yet. */
   void writeSegment(Segment segment) throws IOException {
+    InitSegment init = segment.init();
+    if (init != null && !Files.exists(directory.resolve(init.fileName()))) {
+      replace(init.fileName(), init.bytes());
+    }
     replace(segment.fileName(), segment.bytes());
   }
 
@@ -63,8 +68,9 @@ final class SegmentDirectory {
   }
 
   /**
-   * Removes temporary files a crashed run left, and returns the segment files already here
-   * (an earlier run's), which the caller deletes once no playlist can name them any more.
+   * Removes temporary files a crashed run left, and returns the segment and init segment files
+   * already here (an earlier run's), which the caller deletes once no playlist can name them
+   * any more.
    */
   List<String> recover() throws IOException {
     List<String> leftovers = new ArrayList<>();
@@ -73,7 +79,8 @@ final class SegmentDirectory {
         String name = entry.getFileName().toString();
         if (name.startsWith(TEMPORARY_PREFIX)) {
           Files.deleteIfExists(entry);
-        } else if (name.startsWith("seg-") && name.endsWith(".ts")) {
+        } else if (name.startsWith("seg-") && (name.endsWith(".ts") || name.endsWith(".m4s"))
+            || InitSegment.isInitSegmentName(name)) {
           leftovers.add(name);
         }
       }

@@ -1,5 +1,7 @@
 package io.streaminglab.packager;
 
+import io.streaminglab.fmp4.Fmp4InitSegment;
+import io.streaminglab.fmp4.Fmp4Tracks;
 import io.streaminglab.ingest.hub.ClockAnchor;
 import io.streaminglab.ingest.hub.MediaFrame;
 import io.streaminglab.media.flv.AacAudioSpecificConfig;
@@ -7,17 +9,18 @@ import io.streaminglab.media.flv.AudioTag;
 import io.streaminglab.media.flv.AvcDecoderConfigurationRecord;
 import io.streaminglab.media.flv.FlvException;
 import io.streaminglab.media.flv.VideoTag;
-import io.streaminglab.mpegts.TsSegmentWriter;
 import io.streaminglab.mpegts.TsStreams;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cuts one live stream into MPEG-TS segments, epoch-locked: a pure state machine whose output
+ * Cuts one live stream into MPEG-TS or fragmented MP4 segments, epoch-locked: a pure state machine whose output
  * depends only on the frames and the session's {@link ClockAnchor}, so that two packagers fed
  * the same stream write the same segments, byte for byte, even when one starts later.
  *
@@ -44,8 +47,10 @@ import org.slf4j.LoggerFactory;
  *       for other frames. Two segmenters agree on numbers within a session when one joins
  *       later as long as every bucket since the other started had a cut (keyframe interval =
  *       target); otherwise the switcher sees them as unaligned origins.</li>
- *   <li>MPEG-TS timestamps are the wall-clock time in 90 kHz units, and the muxer's output is a
- *       function of the segment alone, hence identical bytes.</li>
+ *   <li>Timestamps are the wall-clock time in 90 kHz units (MPEG-TS wraps them at 33 bits, a
+ *       fragment's tfdt does not), and the muxer's output is a function of the segment alone,
+ *       hence identical bytes. A fragmented MP4 segment names its init segment, which depends
+ *       on the sequence headers alone.</li>
  *   <li>Only segments ended by a cut are written: one open when its session ends (or when frames
  *       were lost) is dropped, so that no number is ever written with less than a packager with
  *       a steadier ingest wrote under it.</li>
@@ -56,10 +61,17 @@ public final class Segmenter {
   private static final Logger log = LoggerFactory.getLogger(Segmenter.class);
 
   private final long targetMillis;
+  private final SegmentFormat format;
 
   private ClockAnchor anchor;
   private AvcDecoderConfigurationRecord avcConfig;
   private AacAudioSpecificConfig aacConfig;
+  /** The configurations as sent, which fragmented MP4 carries byte for byte. */
+  private byte[] avcConfigBytes;
+  private byte[] aacConfigBytes;
+  /** The last init segment and the tracks it was written for. */
+  private Fmp4Tracks initTracks;
+  private InitSegment init;
   private long previousKeyframeBucket = Long.MIN_VALUE;
   private boolean sawFirstKeyframe;
   private long sessionFirstTimestamp;
@@ -68,7 +80,8 @@ public final class Segmenter {
   private boolean discontinuityPending;
   private boolean sessionSeen;
 
-  private TsSegmentWriter writer;
+  private SegmentMuxer writer;
+  private InitSegment segmentInit;
   private long segmentSequence;
   private long segmentStartTimestamp;
   private boolean segmentDiscontinuity;
@@ -77,11 +90,17 @@ public final class Segmenter {
   private boolean unsupportedCodecLogged;
   private boolean emptyConfigLogged;
 
+  /** A segmenter of MPEG-TS segments. */
   public Segmenter(Duration target) {
+    this(target, SegmentFormat.TS);
+  }
+
+  public Segmenter(Duration target, SegmentFormat format) {
     if (target.toMillis() < 100) {
       throw new IllegalArgumentException("target duration < 100 ms: " + target);
     }
     this.targetMillis = target.toMillis();
+    this.format = Objects.requireNonNull(format, "format == null");
   }
 
   /** The target duration in milliseconds. */
@@ -103,6 +122,8 @@ public final class Segmenter {
     anchor = sessionAnchor;
     avcConfig = null;
     aacConfig = null;
+    avcConfigBytes = null;
+    aacConfigBytes = null;
     previousKeyframeBucket = Long.MIN_VALUE;
     sawFirstKeyframe = false;
     sessionFirstTimestamp = sessionAnchor.timestamp();
@@ -182,6 +203,7 @@ public final class Segmenter {
       }
       avcConfig = AvcDecoderConfigurationRecord.parse(body, tag.payloadOffset(),
           body.length - tag.payloadOffset());
+      avcConfigBytes = Arrays.copyOfRange(body, tag.payloadOffset(), body.length);
       return;
     }
     if (avcConfig == null || tag.isEndOfSequence()) {
@@ -220,6 +242,7 @@ public final class Segmenter {
     if (tag.isSequenceHeader()) {
       aacConfig = AacAudioSpecificConfig.parse(body, tag.payloadOffset(),
           body.length - tag.payloadOffset());
+      aacConfigBytes = Arrays.copyOfRange(body, tag.payloadOffset(), body.length);
       return;
     }
     if (aacConfig == null) {
@@ -234,7 +257,18 @@ public final class Segmenter {
   }
 
   private void startSegment(long timestamp) {
-    writer = new TsSegmentWriter(TsStreams.of(avcConfig, aacConfig));
+    if (format == SegmentFormat.FMP4) {
+      Fmp4Tracks tracks = Fmp4Tracks.of(avcConfigBytes, aacConfigBytes);
+      if (!tracks.equals(initTracks)) {
+        initTracks = tracks;
+        init = InitSegment.of(Fmp4InitSegment.write(tracks));
+      }
+      writer = SegmentMuxer.fmp4(tracks);
+      segmentInit = init;
+    } else {
+      writer = SegmentMuxer.ts(TsStreams.of(avcConfig, aacConfig));
+      segmentInit = null;
+    }
     segmentHasAudio = aacConfig != null;
     // After a gap the clock's number keeps this packager aligned with one that saw none;
     // the playlist window starts afresh when the number jumps.
@@ -250,11 +284,11 @@ public final class Segmenter {
     if (writer == null) {
       return;
     }
-    byte[] bytes = writer.finish();
+    byte[] bytes = writer.finish(segmentSequence, anchor.wallClockAt(endTimestamp) * 90);
     writer = null;
     Instant start = Instant.ofEpochMilli(anchor.wallClockAt(segmentStartTimestamp));
     out.add(new Segment(segmentSequence, start, Math.max(0, endTimestamp - segmentStartTimestamp),
-        segmentDiscontinuity, bytes));
+        segmentDiscontinuity, bytes, format, segmentInit));
   }
 
   private long bucket(long timestamp) {
