@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cuts one live stream into MPEG-TS or fragmented MP4 segments, epoch-locked: a pure state machine whose output
- * depends only on the frames and the session's {@link ClockAnchor}, so that two packagers fed
- * the same stream write the same segments, byte for byte, even when one starts later.
+ * Cuts one live stream into MPEG-TS or fragmented MP4 segments, epoch-locked: a pure state
+ * machine whose output depends only on the frames and the session's {@link ClockAnchor}, so that
+ * two packagers fed the same stream write the same segments, byte for byte, even when one starts
+ * later.
  *
  * <p>Rules:
  * <ol>
