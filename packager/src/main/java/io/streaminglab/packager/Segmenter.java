@@ -267,7 +267,8 @@ public final class Segmenter {
       writer = SegmentMuxer.fmp4(tracks);
       segmentInit = init;
     } else {
-      writer = SegmentMuxer.ts(TsStreams.of(avcConfig, aacConfig));
+      writer = SegmentMuxer.ts(aacConfig == null ? TsStreams.videoOnly(avcConfig)
+          : TsStreams.of(avcConfig, aacConfig));
       segmentInit = null;
     }
     segmentHasAudio = aacConfig != null;

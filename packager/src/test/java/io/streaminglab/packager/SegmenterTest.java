@@ -204,6 +204,23 @@ class SegmenterTest {
     }
   }
 
+  @Test
+  void aStreamWithoutAudioIsSegmentedInEitherFormat() {
+    for (SegmentFormat format : SegmentFormat.values()) {
+      Segmenter videoOnly = new Segmenter(Duration.ofSeconds(2), format);
+      List<Segment> segments = new ArrayList<>(videoOnly.onSessionStart(TestStream.anchor(1, T0)));
+      for (MediaFrame frame : RecordedClip.frames()) {
+        if (frame.kind() == MediaFrame.Kind.VIDEO) {
+          segments.addAll(videoOnly.onFrame(frame));
+        }
+      }
+
+      // The clip's keyframes are 2.002 s apart; the fourth GOP is open when the frames end.
+      assertThat(segments).as("%s segments", format).extracting(Segment::sequence)
+          .containsExactly(FIRST_BUCKET, FIRST_BUCKET + 1, FIRST_BUCKET + 2);
+    }
+  }
+
   private static MediaFrame firstAt(List<MediaFrame> stream, long timestamp) {
     return stream.stream().filter(f -> f.timestamp() >= timestamp).findFirst().orElseThrow();
   }
