@@ -74,11 +74,6 @@ public final class Fmp4FragmentWriter {
     audio.add(toAudioTime(pts90k), 0, FLAGS_SYNC, aac, offset, length);
   }
 
-  /** Whether any sample has been written. */
-  public boolean isEmpty() {
-    return video.count == 0 && audio.count == 0;
-  }
-
   /**
    * The fragment: {@code moof} then {@code mdat}.
    *
@@ -208,17 +203,19 @@ public final class Fmp4FragmentWriter {
     long[] durations(long end) {
       long[] durations = new long[count];
       for (int i = 0; i + 1 < count; i++) {
-        durations[i] = Math.max(0, times[i + 1] - times[i]);
+        durations[i] = fitted(times[i + 1] - times[i]);
       }
       long last = end - times[count - 1];
       if (last <= 0) {
         last = count > 1 ? durations[count - 2] : 0;
       }
-      durations[count - 1] = Math.min(last, 0xFFFFFFFFL);
-      for (int i = 0; i + 1 < count; i++) {
-        durations[i] = Math.min(durations[i], 0xFFFFFFFFL);
-      }
+      durations[count - 1] = fitted(last);
       return durations;
+    }
+
+    /** A duration as trun's unsigned 32 bits can hold it. */
+    private static long fitted(long duration) {
+      return Math.min(Math.max(0, duration), 0xFFFFFFFFL);
     }
 
     long[] constantDurations(long duration) {
